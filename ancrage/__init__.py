@@ -1,0 +1,1 @@
+"""Ancrage: microlearning that anchors in daily work."""
