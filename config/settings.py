@@ -185,6 +185,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "ancrage" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -200,7 +201,8 @@ STORAGES = {
 
 MAILERS = {
     "default": parse_email_url(
-        env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console://"), timeout=env_int("EMAIL_TIMEOUT", 10, minimum=1)
+        env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console://"),
+        timeout=env_int("EMAIL_TIMEOUT", 10, minimum=1),
     )
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ancrage <no-reply@ancrage.localhost>")
