@@ -6,11 +6,13 @@
 (a learner) and `other_ld_lead`. Tests log in as one and try to reach another's rows.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 
+from ancrage.common.testing.smtp import SmtpServer, mailers_setting
 from ancrage.tenancy.models import Membership, Organisation, Role, Team
 from ancrage.tenancy.tests.factories import (
     PASSWORD,
@@ -19,6 +21,8 @@ from ancrage.tenancy.tests.factories import (
     TeamFactory,
     UserFactory,
 )
+
+pytest_plugins = ["ancrage.common.testing.browser"]
 
 
 @dataclass
@@ -87,3 +91,14 @@ def password() -> str:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
+    """A real SMTP server on 127.0.0.1; Django's default mailer sends to it for this test.
+
+    Read what arrived with `smtp_server.messages` or `smtp_server.wait_for(to=...)`.
+    """
+    with SmtpServer() as server:
+        settings.MAILERS = mailers_setting(server)
+        yield server

@@ -4,4 +4,8 @@ from ancrage.accounts import views
 
 urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
+    path("invitations/import/", views.import_csv, name="invitations_import"),
+    path("invitations/<uuid:invitation_id>/resend/", views.resend, name="invitation_resend"),
+    path("invitations/<uuid:invitation_id>/revoke/", views.revoke, name="invitation_revoke"),
+    path("invitation/<str:token>/", views.accept, name="accept_invitation"),
 ]
