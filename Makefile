@@ -10,23 +10,27 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help install demo test lint typecheck migrations-check unit browser messages compilemessages clean
+.PHONY: help install demo test lint typecheck migrations-check unit browser messages compilemessages clean lrs-conformance
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
 
-$(STAMP): pyproject.toml package.json
+$(STAMP): pyproject.toml package.json package-lock.json
 	@if [ -z "$(PYTHON)" ]; then echo "Ancrage needs Python 3.12 or newer: install python3.13 (e.g. 'pyenv install 3.13.0' or 'apt-get install python3.13') and retry." >&2; exit 1; fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; else echo "npm not found: browser tests will be skipped" >&2; fi
+	@command -v npm >/dev/null || { echo "Ancrage's browser tests need npm (Node.js 20+) for axe-core: install it and retry." >&2; exit 1; }
+	npm ci --silent --no-audit --no-fund
 	@touch $(STAMP)
 
 install: $(STAMP) compilemessages ## Create .venv and install Ancrage with its dev tools
 
 compilemessages: $(STAMP)
-	@$(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var' -v 0
+	@# A fresh clone may have no .po file yet (and compilemessages refuses a tree without any).
+	@if [ -n "$$(find locale ancrage -name '*.po' 2>/dev/null | head -n 1)" ]; then \
+	  $(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' --ignore='var' -v 0; \
+	fi
 
 messages: $(STAMP) ## Refresh the .po files from the source (French and English)
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*'
@@ -49,13 +53,21 @@ migrations-check: $(STAMP)
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 unit: install ## The test suite on SQLite, then on PostgreSQL when DATABASE_URL names one
+	@echo "== Test suite on SQLite"
 	DATABASE_URL= $(VENV)/bin/pytest -q -n 2 -m "not browser"
-	@if [[ "$$DATABASE_URL" == postgres* ]]; then $(VENV)/bin/pytest -q -n 2 -m "not browser"; fi
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+	  echo "== Test suite on PostgreSQL"; \
+	  $(VENV)/bin/pytest -q -n 2 -m "not browser"; \
+	fi
 
-browser: install ## Browser tests in Debian's headless Chromium (Playwright)
+browser: install ## Browser tests in Debian's headless Chromium (Playwright), on DATABASE_URL's database
+	@echo "== Browser tests in /usr/bin/chromium, on $$([[ "$$DATABASE_URL" == postgres* ]] && echo PostgreSQL || echo SQLite)"
 	$(VENV)/bin/pytest -q -m browser
 
 test: install lint typecheck migrations-check unit browser ## Every check CI runs
 
 clean: ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) node_modules var
+
+lrs-conformance: $(STAMP) ## ADL xAPI conformance suite (2.0.0 and 1.0.3) vs a local LRS; needs ADL_SUITE=/path to a checkout
+	bash bench/lrs/run_conformance.sh
