@@ -13,7 +13,7 @@ from ancrage.tenancy.tests.factories import MembershipFactory, TeamFactory, User
 
 pytestmark = pytest.mark.browser
 
-CODE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
+CODE = re.compile(r"^\s*([0-9]{6})\s*$", re.MULTILINE)
 
 
 def test_learner_signs_in_by_emailed_code_on_a_phone_and_switches_to_english(

@@ -13,7 +13,7 @@ from ancrage.tenancy.models import Membership, MembershipStatus, Role
 
 pytestmark = pytest.mark.django_db
 
-CODE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
+CODE = re.compile(r"^\s*([0-9]{6})\s*$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)

@@ -77,10 +77,10 @@ def test_code_field_is_a_one_time_code_tied_to_its_help_and_error(client):
     code = page.inputs["code"]
     assert code["autocomplete"] == "one-time-code"
     assert code["id"] in page.labels_for
-    assert "inputmode" not in code  # allauth's codes are letters (BCDF-GHJK), not digits
+    assert code["inputmode"] == "numeric"  # six digits: the phone shows a numeric keypad
     assert code["aria-describedby"].split() == [f"{code['id']}_helptext"]
 
-    wrong = _parse(client.post(reverse("account_confirm_login_code"), {"code": "XXXX-XXXX"}))
+    wrong = _parse(client.post(reverse("account_confirm_login_code"), {"code": "000000"}))
     code = wrong.inputs["code"]
     assert code["aria-invalid"] == "true"
     assert f"{code['id']}_error" in code["aria-describedby"].split()
@@ -93,9 +93,9 @@ def test_a_member_signs_in_with_the_code_from_the_email(client):
     response = _request_code(client, "lea@example.org")
     assert response.redirect_chain[-1][0] == reverse("account_confirm_login_code")
     assert "lea@example.org" in response.content.decode()
-    code = re.search(r"^([A-Z]{4}-[A-Z]{4})$", mail.outbox[-1].body, re.MULTILINE)
+    code = re.search(r"^([0-9]{6})$", mail.outbox[-1].body, re.MULTILINE)
     assert code is not None
-    response = client.post(reverse("account_confirm_login_code"), {"code": code.group(1).lower()})
+    response = client.post(reverse("account_confirm_login_code"), {"code": code.group(1)})
 
     assert response.status_code == 302
     assert response.url == reverse("home")
