@@ -38,6 +38,7 @@ messages: $(STAMP) ## Refresh the .po files from the source (French and English)
 demo: install ## Set up and run the demo on http://127.0.0.1:8000 (SQLite, French, logins printed)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py catalog_reindex -v 0
 	$(PY) manage.py runserver $(DEMO_ADDR) --noreload
 
 lint: $(STAMP) ## ruff lint and format check

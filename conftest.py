@@ -22,7 +22,7 @@ from ancrage.tenancy.tests.factories import (
     UserFactory,
 )
 
-pytest_plugins = ["ancrage.common.testing.browser"]
+pytest_plugins = ["ancrage.common.testing.browser", "ancrage.common.testing.webhook"]
 
 
 @dataclass

@@ -48,8 +48,18 @@ INSTALLED_APPS = [
     "ancrage.common",
     "ancrage.accounts",
     "ancrage.tenancy",
+    "ancrage.catalog",
+    "ancrage.catalog.search",
     "ancrage.home",
     "ancrage.demo",
+    "ancrage.lrs",
+    "ancrage.player",
+    "ancrage.licensing",
+    "ancrage.api",
+    "ancrage.transfer",
+    "ancrage.evaluation",
+    "ancrage.notify",
+    "ancrage.engagement",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,9 +67,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +124,11 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
 else:
     raise ImproperlyConfigured("DATABASE_URL must name an sqlite:// or postgres:// database.")
-_db["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
+# SQLite tests use a file, not memory, so live-server threads (browser tests) share it safely.
+_default_test_name = (
+    str(VAR_DIR / "test-ancrage.sqlite3") if _db["ENGINE"].endswith("sqlite3") else None
+)
+_db["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or _default_test_name}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,6 +178,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+# Six digits: a numeric keypad on phones; 3 attempts per code and request rate limits below.
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ancrage] "
@@ -240,10 +259,30 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
+# xAPI LRS (ancrage.lrs): Basic-auth endpoints under /xapi/, no sessions or CSRF involved.
+LRS_MAX_BODY_BYTES = env_int("LRS_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
+LRS_RETRY_AFTER_SECONDS = env_int("LRS_RETRY_AFTER_SECONDS", 5, minimum=1)
+
+# Learner player (ancrage.player): how long a "yes" of the licence check is remembered for the
+# card endpoint (0: ask on every request; writes and pages always ask).
+PLAYER_ENTITLEMENT_SECONDS = env_int("PLAYER_ENTITLEMENT_SECONDS", 15, minimum=0)
+# Sessions are read from Redis when there is one (the database stays the source of truth).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Outbound messages (ancrage.notify): Teams webhooks must be https; plain http to a loopback
+# host is allowed only when this is on (local development and tests with a local receiver).
+NOTIFY_ALLOW_LOOPBACK_WEBHOOKS = env_bool("NOTIFY_ALLOW_LOOPBACK_WEBHOOKS", default=DEBUG)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint (PDF reports) logs every rendering step at INFO, even at import.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -3,6 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ancrage.catalog.authoring.queries import studio_counts
+from ancrage.licensing.queries import learner_dashboard, open_seat_requests
+from ancrage.player.queries import resume_entries
 from ancrage.tenancy.models import MembershipStatus, Role
 from ancrage.tenancy.queries import teams_of, visible_memberships
 
@@ -13,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None:
         if getattr(request.user, "is_publisher_staff", False):
-            return render(request, "home/publisher.html")
+            return render(request, "home/publisher.html", {"counts": studio_counts()})
         return render(request, "home/no_organisation.html")
     if membership.can_manage_people:
         people = visible_memberships(membership)
@@ -21,9 +24,19 @@ def home(request: HttpRequest) -> HttpResponse:
             "people_count": people.exclude(status=MembershipStatus.DEACTIVATED).count(),
             "invited_count": people.filter(status=MembershipStatus.INVITED).count(),
             "team_count": teams_of(membership.organisation).count(),
+            "seat_request_count": open_seat_requests(membership).count(),
         }
         return render(request, "home/ld_lead.html", context)
     if membership.role == Role.MANAGER:
         reports = visible_memberships(membership).filter(manager=membership).order_by("user__name")
-        return render(request, "home/manager.html", {"reports": reports})
-    return render(request, "home/learner.html")
+        manager_context = {
+            "reports": reports,
+            "dashboard": learner_dashboard(membership),
+            "resume": resume_entries(membership),
+        }
+        return render(request, "home/manager.html", manager_context)
+    learner_context = {
+        "dashboard": learner_dashboard(membership),
+        "resume": resume_entries(membership),
+    }
+    return render(request, "home/learner.html", learner_context)

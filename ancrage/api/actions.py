@@ -1,0 +1,45 @@
+"""Writes of API keys: create (the full key is returned once, never stored) and revoke."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ancrage.accounts.models import User
+from ancrage.api.models import ApiKey, Scope, new_key
+from ancrage.tenancy.models import Organisation
+
+
+class UnknownScope(ValueError):
+    pass
+
+
+@transaction.atomic
+def create_api_key(
+    *, organisation: Organisation, name: str, scopes: list[str], by: User | None = None
+) -> tuple[ApiKey, str]:
+    """A new key for the organisation; returns the row and the full key to show once."""
+    unknown = sorted(set(scopes) - set(Scope.values))
+    if unknown:
+        raise UnknownScope(
+            f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(Scope.values)}."
+        )
+    if not scopes:
+        raise UnknownScope(f"Give at least one scope. Known: {', '.join(Scope.values)}.")
+    full, prefix, secret_hash = new_key()
+    key = ApiKey.objects.create(
+        organisation=organisation,
+        name=name.strip() or "API",
+        prefix=prefix,
+        secret_hash=secret_hash,
+        scopes=sorted(set(scopes)),
+        created_by=by,
+    )
+    return key, full
+
+
+@transaction.atomic
+def revoke_api_key(*, key: ApiKey) -> ApiKey:
+    """Revoke at once and for good; idempotent."""
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at", "updated_at"])
+    return key
