@@ -12,6 +12,7 @@ The server runs in its own thread (aiosmtpd's Controller), so it also serves a l
 and a browser test in another thread.
 """
 
+import logging
 import socket
 import threading
 import time
@@ -23,6 +24,10 @@ from types import TracebackType
 from typing import Any, Self
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every connection from its own thread, which can outlive pytest's captured
+# streams and print 'I/O operation on closed file' noise; its warnings still show.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 HOST = "127.0.0.1"
 
