@@ -110,3 +110,12 @@ def test_the_learner_home_offers_no_continue_for_a_finished_path(
 ) -> None:
     _complete(enrolment)
     assert f"/play/{CODE}/?card=" not in owner_client.get("/").content.decode()
+
+
+def test_the_survey_page_names_the_path_it_asks_about(
+    owner_client: Client, enrolment: Enrolment, bundle: Bundle
+) -> None:
+    _complete(enrolment)
+    page = owner_client.get(f"/play/{CODE}/survey").content.decode()
+    assert bundle.title
+    assert f"sur {bundle.title} :" in page.replace("\u00a0", " ")
