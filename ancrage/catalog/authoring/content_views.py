@@ -39,7 +39,7 @@ from ancrage.catalog.authoring.queries import (
 from ancrage.catalog.browsing.cards import answer, card_views
 from ancrage.catalog.cards import TYPE_SPECS
 from ancrage.catalog.errors import CatalogError, InvalidContent, MediaError
-from ancrage.catalog.models import Card, CardType, KeyBehaviour, PathVersion
+from ancrage.catalog.models import Card, CardType, KeyBehaviour, Module, PathVersion
 from ancrage.catalog.queries import access_version_for_author
 
 # Modules ---------------------------------------------------------------------------------
@@ -50,25 +50,7 @@ def module_new(request: HttpRequest, version_id: str) -> HttpResponse:
     version = access_version_for_author(actor(request), version_id)
     if version.is_frozen:
         return frozen_redirect(request, version)
-    form = ModuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = add_module(
-                version=version,
-                title=form.cleaned_data["title"],
-                est_minutes=form.cleaned_data["est_minutes"],
-                by=actor(request),
-            )
-        except InvalidContent as invalid:
-            add_issues(form, invalid.issues, field_locator())
-        except (CatalogError, PermissionDenied) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Module added. Now add its cards."))
-            return redirect(version_url(version, f"module-{module.pk}"))
-    context = {"version": version, "form": form, "module": None}
-    status = 400 if request.method == "POST" else 200
-    return render(request, "catalog/authoring/module_form.html", context, status=status)
+    return _module_form(request, version, None)
 
 
 @publisher_staff_required
@@ -77,23 +59,32 @@ def module_edit(request: HttpRequest, module_id: str) -> HttpResponse:
     version = module.version
     if version.is_frozen:
         return frozen_redirect(request, version)
-    initial = {"title": module.title, "est_minutes": module.est_minutes}
+    return _module_form(request, version, module)
+
+
+def _module_form(request: HttpRequest, version: PathVersion, module: Module | None) -> HttpResponse:
+    """Add a module (module=None) or edit one: same form, same error handling."""
+    initial = {"title": module.title, "est_minutes": module.est_minutes} if module else None
     form = ModuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = {
+            "title": form.cleaned_data["title"],
+            "est_minutes": form.cleaned_data["est_minutes"],
+            "by": actor(request),
+        }
         try:
-            update_module(
-                module=module,
-                title=form.cleaned_data["title"],
-                est_minutes=form.cleaned_data["est_minutes"],
-                by=actor(request),
-            )
+            if module is None:
+                saved = add_module(version=version, **fields)
+            else:
+                saved = update_module(module=module, **fields)
         except InvalidContent as invalid:
             add_issues(form, invalid.issues, field_locator())
         except (CatalogError, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Module saved."))
-            return redirect(version_url(version, f"module-{module.pk}"))
+            done = _("Module saved.") if module else _("Module added. Now add its cards.")
+            messages.success(request, done)
+            return redirect(version_url(version, f"module-{saved.pk}"))
     context = {"version": version, "form": form, "module": module}
     status = 400 if request.method == "POST" else 200
     return render(request, "catalog/authoring/module_form.html", context, status=status)
