@@ -13,7 +13,6 @@ Guarantees:
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -34,9 +33,9 @@ from ancrage.accounts.csv_import import (
     normalise,
     parse_people_csv,
 )
+from ancrage.accounts.emails import queue_invitation_email
 from ancrage.accounts.models import Invitation, InvitationState, User
 from ancrage.accounts.queries import TEAM_PATH_SEPARATOR, team_paths
-from ancrage.accounts.tasks import send_invitation_email
 from ancrage.tenancy.models import Membership, MembershipStatus, Role, Team
 
 
@@ -201,7 +200,7 @@ def _open_invitation(actor: Membership, membership: Membership, language: str) -
         invitation.invited_by = actor.user
         invitation.expires_at = Invitation.default_expiry()
         invitation.save(update_fields=["invited_by", "expires_at", "updated_at"])
-    transaction.on_commit(partial(send_invitation_email.enqueue, str(invitation.pk), language))
+    queue_invitation_email(invitation=invitation, language=language)
     return invitation
 
 
@@ -420,7 +419,7 @@ def resend_invitation(
         locked.expires_at = Invitation.default_expiry()
         locked.save(update_fields=["invited_by", "expires_at", "updated_at"])
         language = _language(language)
-        transaction.on_commit(partial(send_invitation_email.enqueue, str(locked.pk), language))
+        queue_invitation_email(invitation=locked, language=language)
     return locked
 
 

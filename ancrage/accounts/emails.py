@@ -1,68 +1,78 @@
-"""The invitation email: what it says, and its delivery with a freshly issued link.
+"""The invitation email, recorded in the outbox like every outbound message (`ancrage.notify`).
 
-The secret token is created here, at sending time, and only its hash is saved: the raw
-token never sits in the database, not even in the task queue's arguments. Sending again
-issues a new token, so only the newest link works.
+The secret token is created at delivery time (`invitation_secrets`, called by notify at each
+attempt) and only its hash is saved: the raw token never sits in the database, not in the
+outbox payload nor in the task queue. Each delivery attempt issues a new token, so only the
+link of the email that really left works; asking again (resend) records a new message.
 """
 
+import uuid
+from typing import Any
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ancrage.accounts.models import Invitation, new_invitation_token
+from ancrage.notify.actions import EmailSpec, queue_emails
+from ancrage.notify.models import OutboundMessage
+
+INVITATION_TEMPLATE = "accounts/email/invitation"
+
+
+class InvitationClosed(Exception):
+    """The invitation was accepted or revoked before its email left: nothing to send."""
 
 
 def invitation_link(token: str) -> str:
     return settings.SITE_URL + reverse("accept_invitation", args=[token])
 
 
-def invitation_message(invitation: Invitation, token: str, language: str) -> EmailMultiAlternatives:
-    """The email for this invitation in `language`, plain text with an HTML alternative."""
+def queue_invitation_email(*, invitation: Invitation, language: str) -> OutboundMessage:
+    """Record the invitation email (one per call); it is delivered after the caller commits."""
     user = invitation.membership.user
     inviter = invitation.invited_by
-    context = {
-        "name": user.name or user.email,
-        "organisation": invitation.organisation.name,
-        "inviter": inviter.get_full_name() if inviter is not None else "",
-        "link": invitation_link(token),
-        "login_link": settings.SITE_URL + reverse("account_login"),
-        "expires_at": invitation.expires_at,
-        "email": user.email,
+    extra: dict[str, Any] = {
+        "secret_context": "ancrage.accounts.emails.invitation_secrets",
+        "invitation_id": str(invitation.pk),
     }
-    with translation.override(language):
-        subject = " ".join(
-            render_to_string("accounts/email/invitation_subject.txt", context).split()
-        )
-        text = render_to_string("accounts/email/invitation_message.txt", context)
-        html = render_to_string("accounts/email/invitation_message.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        reply_to=[inviter.email] if inviter is not None else None,
-        headers={"Auto-Submitted": "auto-generated"},
+    if inviter is not None:
+        extra["reply_to"] = inviter.email
+    spec = EmailSpec(
+        to=invitation.membership,
+        template=INVITATION_TEMPLATE,
+        context={
+            "name": user.name or user.email,
+            "organisation": invitation.organisation.name,
+            "inviter": inviter.get_full_name() if inviter is not None else "",
+            "login_link": settings.SITE_URL + reverse("account_login"),
+            "email": user.email,
+        },
+        idempotency_key=f"invitation:{invitation.pk}:{uuid.uuid4().hex}",
+        language=language,
+        extra=extra,
     )
-    message.attach_alternative(html, "text/html")
-    return message
+    (outbound,) = queue_emails(
+        organisation=invitation.organisation, specs=[spec], source=f"invitation:{invitation.pk}"
+    )
+    return outbound
 
 
-def deliver_invitation(*, invitation_id: str, language: str) -> bool:
-    """Issue a new link for an open invitation and email it; False if it is no longer open."""
+def invitation_secrets(outbound: OutboundMessage) -> dict[str, Any]:
+    """Issue a new link for the still-open invitation of this message (at delivery time)."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().open().filter(pk=invitation_id).first()
+        invitation = (
+            Invitation.objects.select_for_update()
+            .open()
+            .filter(pk=outbound.payload.get("invitation_id"))
+            .first()
+        )
         if invitation is None:
-            return False
+            raise InvitationClosed("The invitation was accepted or withdrawn: nothing to send.")
         token, token_hash = new_invitation_token()
         invitation.token_hash = token_hash
         invitation.expires_at = Invitation.default_expiry()
-        invitation.save(update_fields=["token_hash", "expires_at", "updated_at"])
-    invitation = Invitation.objects.select_related(
-        "organisation", "membership__user", "invited_by"
-    ).get(pk=invitation.pk)
-    invitation_message(invitation, token, language).send()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-    return True
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["token_hash", "expires_at", "sent_at", "updated_at"])
+    return {"link": invitation_link(token), "expires_at": invitation.expires_at}

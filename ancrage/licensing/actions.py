@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.models import User
 from ancrage.catalog.models import Module, Path, PathVersion, VersionStatus
+from ancrage.licensing.emails import queue_seat_request_emails
 from ancrage.licensing.entitlements import Coverage, coverage_for, day_of
 from ancrage.licensing.models import (
     Assignment,
@@ -42,7 +42,6 @@ from ancrage.licensing.models import (
     Seat,
     SeatRequest,
 )
-from ancrage.licensing.tasks import send_seat_request_email
 from ancrage.tenancy.models import Membership, MembershipStatus, Organisation, Team
 
 
@@ -283,7 +282,7 @@ def record_seat_request(
             found = open_requests.first()
             assert found is not None
             return found
-        transaction.on_commit(partial(send_seat_request_email.enqueue, str(request.pk)))
+        queue_seat_request_emails(seat_request=request)
         return request
 
 

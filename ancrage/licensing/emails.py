@@ -1,36 +1,35 @@
 """The email to L&D leads when a learner could not start a path for lack of seats.
 
-Sent once per open seat request, after commit, from a task; plain text with an HTML
-alternative, in the organisation's language (French by default). Delivery goes through
-Django's mailer until the `notify` app takes outbound messages over.
+Recorded in the outbox (`ancrage.notify`) once per open seat request and recipient, inside the
+request's transaction, and delivered after commit in each recipient's language.
 """
 
-import uuid
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from ancrage.catalog.models import PathVersion, VersionStatus
 from ancrage.licensing.models import SeatRequest
+from ancrage.notify.actions import EmailSpec, queue_emails
+from ancrage.notify.models import OutboundMessage
 from ancrage.tenancy.models import Membership, MembershipStatus, Role
 
+SEAT_REQUEST_TEMPLATE = "licensing/email/seat_request"
 
-def seat_request_recipients(organisation_id: uuid.UUID) -> list[str]:
+
+def seat_request_recipients(seat_request: SeatRequest) -> list[Membership]:
     """The organisation's active L&D leads, or its admins when it has no L&D lead."""
     members = Membership.objects.filter(
-        organisation_id=organisation_id, status=MembershipStatus.ACTIVE
+        organisation_id=seat_request.organisation_id, status=MembershipStatus.ACTIVE
     ).select_related("user")
     for role in (Role.LD_LEAD, Role.ORG_ADMIN):
-        emails = sorted(m.user.email for m in members if m.role == role)
-        if emails:
-            return emails
+        found = sorted((m for m in members if m.role == role), key=lambda m: m.user.email)
+        if found:
+            return found
     return []
 
 
-def seat_request_message(seat_request: SeatRequest, language: str) -> EmailMultiAlternatives:
+def queue_seat_request_emails(*, seat_request: SeatRequest) -> list[OutboundMessage]:
+    """Record one email per recipient (never twice for the same request and person)."""
     learner = seat_request.membership.user
     version = (
         PathVersion.objects.filter(path_id=seat_request.path_id, status=VersionStatus.PUBLISHED)
@@ -46,37 +45,18 @@ def seat_request_message(seat_request: SeatRequest, language: str) -> EmailMulti
         "seats": licence.seats if licence else None,
         "link": settings.SITE_URL + reverse("licensing_seat_requests"),
     }
-    with translation.override(language):
-        subject = " ".join(
-            render_to_string("licensing/email/seat_request_subject.txt", context).split()
+    specs = [
+        EmailSpec(
+            to=recipient,
+            template=SEAT_REQUEST_TEMPLATE,
+            context=context,
+            idempotency_key=f"seat-request:{seat_request.pk}:{recipient.pk}",
+            extra={"reply_to": learner.email},
         )
-        text = render_to_string("licensing/email/seat_request_message.txt", context)
-        html = render_to_string("licensing/email/seat_request_message.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=seat_request_recipients(seat_request.organisation_id),
-        reply_to=[learner.email],
-        headers={"Auto-Submitted": "auto-generated"},
+        for recipient in seat_request_recipients(seat_request)
+    ]
+    return queue_emails(
+        organisation=seat_request.membership.organisation,
+        specs=specs,
+        source=f"seat-request:{seat_request.pk}",
     )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def deliver_seat_request(*, seat_request_id: str, language: str) -> bool:
-    """Email the L&D leads about an open seat request; False when there is nothing to send."""
-    seat_request = (
-        SeatRequest.objects.select_related(
-            "membership__user", "membership__organisation", "path", "licence"
-        )
-        .filter(pk=seat_request_id, handled_at__isnull=True)
-        .first()
-    )
-    if seat_request is None:
-        return False
-    message = seat_request_message(seat_request, language)
-    if not message.to:
-        return False
-    message.send()
-    return True

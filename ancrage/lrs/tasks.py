@@ -2,14 +2,9 @@
 
 from django.tasks import task
 
-from ancrage.lrs.forwarding import forward_due, forward_item
+from ancrage.lrs.forwarding import forward_item
 
 
 @task
 def forward_outbox(outbox_id: int) -> bool:
     return forward_item(outbox_id)
-
-
-@task
-def forward_pending() -> int:
-    return forward_due()

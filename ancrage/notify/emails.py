@@ -5,6 +5,11 @@ strings), `link` and `link_label`. A feature may instead name its own template p
 `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` (the HTML extends
 "notify/email/base.html", which carries the footer and the unsubscribe link). Optional
 messages (with a topic) carry one-click unsubscribe headers (RFC 2369 and RFC 8058).
+
+A message carrying a secret link (an invitation) names a `secret_context` function instead of
+storing the link: `payload["secret_context"] = "ancrage.accounts.emails.invitation_secrets"`
+is called with the OutboundMessage at each delivery attempt and returns the context items that
+must never sit in the database (it mints a fresh token, so only the delivered link works).
 """
 
 import hashlib
@@ -16,6 +21,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from ancrage.notify.models import OutboundMessage
 from ancrage.notify.tokens import unsubscribe_url
@@ -55,6 +61,13 @@ def render_email(outbound: OutboundMessage) -> EmailMultiAlternatives:
     context: dict[str, Any] = dict(payload.get("context") or {})
     headers = {"Auto-Submitted": "auto-generated", "Message-ID": message_id(outbound)}
     context["site_url"] = settings.SITE_URL
+    secret_context = str(payload.get("secret_context") or "")
+    if secret_context:
+        if not secret_context.startswith("ancrage."):
+            raise ValueError(
+                f"secret_context must be one of Ancrage's functions: {secret_context!r}"
+            )
+        context.update(import_string(secret_context)(outbound))
     if outbound.topic and outbound.membership_id is not None:
         link = unsubscribe_url(outbound.membership_id, outbound.topic)
         context["unsubscribe_url"] = link

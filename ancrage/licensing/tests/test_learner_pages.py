@@ -7,6 +7,7 @@ from django.urls import reverse
 from ancrage.licensing import actions
 from ancrage.licensing.models import LicenceStatus, SeatRequest
 from ancrage.licensing.tests.factories import make_licence, make_path
+from ancrage.notify.models import DeliveryStatus, OutboundMessage
 from ancrage.player.models import Enrolment, EnrolmentOrigin
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,12 @@ def test_no_seat_left_page_says_the_ld_lead_was_told_and_the_ld_home_shows_it(
         )
     assert response.status_code == 403
     assert response.context["told_ld"] is True
+    # The L&D lead is emailed through the outbox (recorded once, replies go to the learner).
+    message = smtp_server.wait_for(to="ld@alpha.test")
+    assert message["Reply-To"] == tenancy.teammate.user.email
+    assert "/licensing/" in smtp_server.text_body(message)
+    sent = OutboundMessage.objects.get(source__startswith="seat-request:")
+    assert sent.status == DeliveryStatus.SENT
 
     ld_client = tenancy.client_for(tenancy.ld_lead)
     home = ld_client.get(reverse("home"))
