@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ancrage.tenancy.context_processors.membership",
+                "ancrage.home.context_processors.navigation",
             ],
         },
     }

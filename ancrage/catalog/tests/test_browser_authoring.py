@@ -11,7 +11,7 @@ from ancrage.accounts.models import PublisherRole
 from ancrage.catalog.models import Card, PathVersion, VersionStatus
 from ancrage.catalog.search.query import search_catalogue
 from ancrage.catalog.tests.published import ANCHORS, theme
-from ancrage.common.testing.browser import fr
+from ancrage.common.testing.browser import fr, go_via_navigation
 from ancrage.tenancy.tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_an_editor_writes_previews_and_publishes_a_new_path(
     log_in(page, editor)
 
     page.goto(reverse("home"))
-    page.get_by_role("navigation", name=fr("Main")).get_by_role("link", name=fr("Studio")).click()
+    go_via_navigation(page, "Studio", section="Publish")
     expect(page.get_by_role("heading", level=1, name=fr("Studio"))).to_be_visible()
     axe_check(page)
 
@@ -153,9 +153,7 @@ def test_an_editor_writes_previews_and_publishes_a_new_path(
     ][0] == ("Écouter en cinq minutes")
 
     # The catalogue now shows it, with its path page.
-    page.get_by_role("navigation", name=fr("Main")).get_by_role(
-        "link", name=fr("Catalogue")
-    ).click()
+    go_via_navigation(page, "Catalogue", section="Publish")
     axe_check(page)
     page.get_by_role("searchbox", name=fr("Search the catalogue")).fill("écoute")
     page.get_by_role("button", name=fr("Search"), exact=True).click()

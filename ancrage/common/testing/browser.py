@@ -93,6 +93,14 @@ def fr(message: str) -> str:
         return translation.gettext(message)
 
 
+def go_via_navigation(page: Page, link: str, section: str = "") -> None:
+    """Click `link` in the main navigation, opening its `section` menu first when given."""
+    navigation = page.get_by_role("navigation", name=fr("Main"))
+    if section:
+        navigation.locator("summary", has_text=fr(section)).click()
+    navigation.get_by_role("link", name=fr(link), exact=True).click()
+
+
 @dataclass
 class PageWatch:
     """What a page did that a test must not let pass: off-origin requests, CSP and JS errors."""

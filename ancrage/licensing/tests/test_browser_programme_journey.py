@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ancrage.common.testing.browser import fr
+from ancrage.common.testing.browser import fr, go_via_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,7 @@ def test_ld_lead_assembles_a_programme_assigns_it_and_a_learner_sees_it_on_a_pho
     page = desktop_page
     log_in(page, tenancy.ld_lead.user)
     page.goto(reverse("home"))
-    page.get_by_role("navigation", name=fr("Main")).get_by_role(
-        "link", name=fr("Programmes")
-    ).click()
+    go_via_navigation(page, "Programmes", section="Deploy")
     expect(page.get_by_role("heading", level=1, name=fr("Programmes"))).to_be_visible()
     axe_check(page)
 

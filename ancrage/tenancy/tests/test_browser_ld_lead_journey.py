@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from ancrage.common.testing.browser import fr
+from ancrage.common.testing.browser import fr, go_via_navigation
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,8 @@ def test_ld_lead_reviews_people_and_teams_then_invites_a_person(
     page.get_by_role("button", name=fr("Sign in"), exact=True).click()
     page.wait_for_url(reverse("home"))
     axe_check(page)
-    navigation = page.get_by_role("navigation", name=fr("Main"))
 
-    navigation.get_by_role("link", name=fr("People")).click()
+    go_via_navigation(page, "People", section="People")
     expect(page.get_by_role("heading", level=1, name=fr("People"))).to_be_visible()
     expect(page.get_by_role("link", name="Léa Owner")).to_be_visible()
     expect(page.get_by_text("Otto Other")).to_have_count(0)  # another organisation
@@ -32,14 +31,14 @@ def test_ld_lead_reviews_people_and_teams_then_invites_a_person(
     expect(page.get_by_role("link", name="Olga Outsider")).to_be_visible()
     expect(page.get_by_role("link", name="Léa Owner")).to_have_count(0)
 
-    navigation.get_by_role("link", name=fr("Teams")).click()
+    go_via_navigation(page, "Teams", section="People")
     expect(page.get_by_role("heading", level=1, name=fr("Teams"))).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Service client").click()
     expect(page.get_by_role("link", name="Léa Owner")).to_be_visible()
     axe_check(page)
 
-    navigation.get_by_role("link", name=fr("Invitations")).click()
+    go_via_navigation(page, "Invitations", section="People")
     axe_check(page)
     invite = page.locator("form", has=page.get_by_role("button", name=fr("Send the invitation")))
     invite.get_by_label(fr("Email address")).fill("nina.petit@alpha.test")
