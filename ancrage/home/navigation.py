@@ -4,7 +4,8 @@ Adding a page to the navigation is one `Link` row below. A section with one visi
 shown as that link; a section with several is a disclosure menu (`<details>`, no script).
 Who sees a link is said by its audiences: "member" (anyone of a client organisation),
 "manager", "ld" (L&D leads and organisation admins), "admin" (organisation admins only),
-"publisher" (publisher staff outside any organisation).
+"publisher" (publisher staff outside any organisation). Sections in FLAT_SECTIONS always show
+their links side by side: a learner's daily places are one tap away.
 """
 
 from dataclasses import dataclass, field
@@ -39,25 +40,35 @@ SECTIONS: dict[str, Promise] = {
     "deploy": _("Deploy"),
     "measure": _("Measure"),
     "publish": _("Publish"),
+    "me": _("Me"),
 }
+# Sections whose links always show side by side (a learner's daily places), never in a menu.
+FLAT_SECTIONS = frozenset({"home", "learn", "team"})
 
 LINKS: tuple[Link, ...] = (
     Link("home", _("Home"), "home", _for("member", "publisher", "user")),
     # Learn: what every learner uses.
     Link("licensing_catalogue", _("Catalogue"), "learn", _for("member")),
-    Link("catalogue", _("Search"), "learn", _for("member")),
     Link("transfer_plans", _("My action plans"), "learn", _for("member")),
     Link("transfer_journal", _("My journal"), "learn", _for("member")),
+    Link("catalogue", _("Search the catalogue"), "me", _for("member")),
+    Link("transfer_my_observations", _("Observations about me"), "me", _for("member")),
+    Link("notify_preferences", _("My notifications"), "me", _for("member")),
     # A manager's two minutes.
     Link("transfer_team", _("My team"), "team", _for("manager")),
     # The L&D lead's organisation.
     Link("people", _("People"), "people", _for("ld", "manager")),
     Link("teams", _("Teams"), "people", _for("ld", "manager")),
     Link("invitations", _("Invitations"), "people", _for("ld")),
+    Link("licensing_seat_requests", _("Seat requests"), "people", _for("ld")),
     Link("licensing_programmes", _("Programmes"), "deploy", _for("ld")),
+    Link("licensing_assignments", _("Assignments"), "deploy", _for("ld")),
     Link("engagement_campaigns", _("Campaigns"), "deploy", _for("ld")),
     Link("engagement_events", _("Themed events"), "deploy", _for("ld")),
+    Link("notify_teams_channels", _("Teams channels"), "deploy", _for("ld")),
+    Link("notify_outbox", _("Messages sent"), "deploy", _for("ld")),
     Link("evaluation_index", _("Evaluation"), "measure", _for("ld")),
+    Link("transfer_behaviours", _("Key behaviours"), "measure", _for("ld")),
     # The publisher.
     Link("studio", _("Studio"), "publish", _for("publisher")),
     Link("catalogue", _("Catalogue"), "publish", _for("publisher")),
@@ -99,6 +110,10 @@ class NavSection:
     def current(self) -> bool:
         return any(entry.current for entry in self.entries)
 
+    @property
+    def is_menu(self) -> bool:
+        return len(self.entries) > 1 and self.key not in FLAT_SECTIONS
+
 
 def navigation_for(request: HttpRequest) -> list[NavSection]:
     """The sections and links this person sees, the current page marked."""
@@ -116,4 +131,5 @@ def navigation_for(request: HttpRequest) -> list[NavSection]:
         )
         current = here == link.url_name or here in link.also
         section.entries.append(NavEntry(link.label, reverse(link.url_name), current))
-    return list(sections.values())
+    order = list(SECTIONS)
+    return sorted(sections.values(), key=lambda section: order.index(section.key))
