@@ -175,6 +175,30 @@ def test_related_activities_and_related_agents_widen_the_filter(xapi):
     ]
 
 
+@pytest.mark.parametrize("ascending", ["true", "false"])
+def test_related_activities_pages_walk_every_match_once_in_order(xapi, ascending):
+    parent = {"contextActivities": {"parent": [{"id": "https://ancrage.test/programmes/p2"}]}}
+    ids = [new_id() for _ in range(5)]
+    for sid in ids:
+        xapi.post(statement(id=sid, context=parent))
+    xapi.post(statement(id=new_id()))  # unrelated
+    params = {
+        "activity": "https://ancrage.test/programmes/p2",
+        "related_activities": "true",
+        "limit": 2,
+        "ascending": ascending,
+    }
+    page = xapi.get(**params).json()
+    seen: list[str] = []
+    while True:
+        seen += [s["id"] for s in page["statements"]]
+        assert all("actor" in s for s in page["statements"])  # whole statements, not keys
+        if not page["more"]:
+            break
+        page = xapi.request("GET", page["more"].removeprefix("/xapi/")).json()
+    assert seen == (ids if ascending == "true" else ids[::-1])
+
+
 def test_since_until_ascending_and_limit_with_more_link_walk_every_statement(xapi):
     ids = [new_id() for _ in range(5)]
     for sid in ids:
