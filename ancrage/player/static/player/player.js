@@ -7,6 +7,11 @@ import { WebAdapter } from "./adapter-web.js";
 
 const props = JSON.parse(document.getElementById("player-props").textContent);
 const S = props.strings;
+// An exported package (SCORM, cmi5) names its host adapter; it may move the start card.
+const hosted = Boolean(props.host);
+const adapter = hosted
+  ? await (await import(props.host.adapter)).createAdapter(props)
+  : new WebAdapter({ urls: props.urls, enrolment: props.enrolment, csrf: csrfToken() });
 const $ = (sel, root = document) => root.querySelector(sel);
 const article = $("#player-card");
 const order = props.order;
@@ -19,8 +24,6 @@ const cards = new Map();
 let current = props.card;
 let target = current; // where the learner asked to go: quick taps chain from it
 let bundle = null;
-
-const adapter = new WebAdapter({ urls: props.urls, enrolment: props.enrolment, csrf: csrfToken() });
 
 function csrfToken() {
   const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
@@ -47,7 +50,7 @@ async function loadBundle() {
 }
 
 async function fetchCard(key) {
-  try {
+  if (props.urls.card) try {
     const res = await fetch(cardUrl(key), { credentials: "same-origin" });
     if (res.ok && (res.headers.get("Content-Type") || "").includes("json")) return (await res.json()).card;
     if (res.status === 403) { location.href = props.urls.page; throw new Error("refused"); }
@@ -84,6 +87,8 @@ function updateMeta() {
     next.dataset.nav = "end";
     next.textContent = props.finishLabel;
   }
+  const share = $("[data-share]"); // « Partager un enseignement » follows the current card
+  if (share) { const url = new URL(share.href); url.searchParams.set("card", current); share.href = url.href; }
 }
 
 /** @param {string} key @param {"push"|"replace"|"none"} mode how the address bar follows */
@@ -105,7 +110,7 @@ async function go(key, mode = "push") {
   article.dataset.type = card.type;
   const heading = $(".card-title", article);
   article.setAttribute("aria-labelledby", heading.id);
-  if (mode !== "none") history[mode === "push" ? "pushState" : "replaceState"]({ card: key }, "", `?card=${encodeURIComponent(key)}`);
+  if (mode !== "none" && !hosted) history[mode === "push" ? "pushState" : "replaceState"]({ card: key }, "", `?card=${encodeURIComponent(key)}`);
   document.title = `${card.title} · ${document.title.split(" · ").slice(1).join(" · ")}`;
   viewed(key);
   enhance();
@@ -181,6 +186,10 @@ function onNav(event) {
   if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
   const index = order.indexOf(target);
+  if (link.dataset.nav === "end" && hosted) {
+    adapter.finish().then((text) => status(text));
+    return;
+  }
   if (link.dataset.nav === "end") {
     adapter.flush().then(() => { location.href = props.urls.end; });
     return;
@@ -210,6 +219,14 @@ function warmOffline() {
 
 function start() {
   props.finishLabel = props.strings.finish;
+  if (hosted && adapter.blocked) { // no LMS, or the licence ended: say so politely, play nothing
+    const message = $("[data-host-message]");
+    message.textContent = adapter.blocked;
+    message.hidden = false;
+    article.hidden = true;
+    $(".player-nav").hidden = true;
+    return;
+  }
   adapter.onStatus((s) => status(s === "offline" ? S.offline : s === "synced" ? "" : ""));
   document.addEventListener("click", onNav);
   document.addEventListener("keydown", onKey);
@@ -219,6 +236,7 @@ function start() {
   history.replaceState({ card: current }, "");
   adapter.started(current);
   // Resume: this device may know a later card than the server (not yet sent).
+  if (hosted) { go(current, "none"); return; }
   let local = null;
   try { local = JSON.parse(localStorage.getItem(posKey) || "null"); } catch { /* ignore */ }
   const asked = new URLSearchParams(location.search).get("card");

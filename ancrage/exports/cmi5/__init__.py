@@ -1,0 +1,1 @@
+"""cmi5 export format: manifest.py writes the manifest, package.py the whole zip."""

@@ -1,0 +1,70 @@
+"""The SCORM 1.2 `imsmanifest.xml` (IMS CP 1.1.2 + ADL CP 1.2): one SCO per unit.
+
+Every unit is an item pointing at its SCO resource (its launch page, bundle and media) which
+depends on one shared asset resource (the player files). Units with quizzes carry
+`adlcp:masteryscore` (80, the player's mastery) so the LMS can tell passed from failed.
+"""
+
+from lxml import etree
+
+from ancrage.exports.package.content import ADAPTERS, PLAYER_FILES, PackageSpec
+from ancrage.exports.package.xml import XSI, sub, to_bytes, xml_id
+
+CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+SCHEMA_LOCATION = (
+    f"{CP} imscp_rootv1p1p2.xsd "
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+    f"{ADLCP} adlcp_rootv1p2.xsd"
+)
+
+
+def _q(tag: str) -> str:
+    return f"{{{CP}}}{tag}"
+
+
+def build_manifest(spec: PackageSpec) -> bytes:
+    root = etree.Element(
+        _q("manifest"),
+        {
+            "identifier": xml_id(spec.identifier),
+            "version": "1.0",
+            f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION,
+        },
+        nsmap={None: CP, "adlcp": ADLCP, "xsi": XSI},
+    )
+    metadata = sub(root, _q("metadata"))
+    sub(metadata, _q("schema"), "ADL SCORM")
+    sub(metadata, _q("schemaversion"), "1.2")
+    organizations = sub(root, _q("organizations"), default="ORG-1")
+    organization = sub(organizations, _q("organization"), identifier="ORG-1")
+    sub(organization, _q("title"), spec.title)
+    for unit in spec.units:
+        item = sub(
+            organization,
+            _q("item"),
+            identifier=f"ITEM-{unit.ident}",
+            identifierref=f"RES-{unit.ident}",
+            isvisible="true",
+        )
+        sub(item, _q("title"), unit.title)
+        if unit.has_quiz:
+            sub(item, f"{{{ADLCP}}}masteryscore", str(round(unit.data["mastery"] * 100)))
+    resources = sub(root, _q("resources"))
+    for unit in spec.units:
+        resource = sub(
+            resources,
+            _q("resource"),
+            identifier=f"RES-{unit.ident}",
+            type="webcontent",
+            href=unit.launch,
+        )
+        resource.set(f"{{{ADLCP}}}scormtype", "sco")
+        for name in unit.files():
+            sub(resource, _q("file"), href=name)
+        sub(resource, _q("dependency"), identifierref="RES-player")
+    player = sub(resources, _q("resource"), identifier="RES-player", type="webcontent")
+    player.set(f"{{{ADLCP}}}scormtype", "asset")
+    for name in (*PLAYER_FILES, ADAPTERS["scorm12"]):
+        sub(player, _q("file"), href=name)
+    return to_bytes(root)

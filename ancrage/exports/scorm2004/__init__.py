@@ -1,0 +1,1 @@
+"""scorm2004 export format: manifest.py writes the manifest, package.py the whole zip."""

@@ -1,0 +1,96 @@
+"""The SCORM 2004 4th edition `imsmanifest.xml` (IMS CP 1.1.4 + ADL CP/SEQ/NAV 1.3).
+
+One SCO per unit, each depending on the shared player asset. Items let the content set
+completion and success (`deliveryControls`); units with quizzes carry a primary objective
+satisfied by measure with `minNormalizedMeasure` = the player's mastery (0.8), which the LMS
+gives the SCO as `cmi.scaled_passing_score`.
+"""
+
+from lxml import etree
+
+from ancrage.exports.package.content import ADAPTERS, PLAYER_FILES, PackageSpec
+from ancrage.exports.package.xml import XSI, sub, to_bytes, xml_id
+
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+SCHEMA_LOCATION = (
+    f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
+    f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd"
+)
+
+
+def _q(tag: str) -> str:
+    return f"{{{CP}}}{tag}"
+
+
+def build_manifest(spec: PackageSpec) -> bytes:
+    root = etree.Element(
+        _q("manifest"),
+        {
+            "identifier": xml_id(spec.identifier),
+            "version": "1",
+            f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION,
+        },
+        nsmap={
+            None: CP,
+            "adlcp": ADLCP,
+            "adlseq": ADLSEQ,
+            "adlnav": ADLNAV,
+            "imsss": IMSSS,
+            "xsi": XSI,
+        },
+    )
+    metadata = sub(root, _q("metadata"))
+    sub(metadata, _q("schema"), "ADL SCORM")
+    sub(metadata, _q("schemaversion"), "2004 4th Edition")
+    organizations = sub(root, _q("organizations"), default="ORG-1")
+    organization = sub(organizations, _q("organization"), identifier="ORG-1")
+    sub(organization, _q("title"), spec.title)
+    for unit in spec.units:
+        item = sub(
+            organization,
+            _q("item"),
+            identifier=f"ITEM-{unit.ident}",
+            identifierref=f"RES-{unit.ident}",
+            isvisible="true",
+        )
+        sub(item, _q("title"), unit.title)
+        sequencing = sub(item, f"{{{IMSSS}}}sequencing")
+        if unit.has_quiz:
+            objectives = sub(sequencing, f"{{{IMSSS}}}objectives")
+            primary = sub(
+                objectives,
+                f"{{{IMSSS}}}primaryObjective",
+                objectiveID=f"{unit.ident}-mastery",
+                satisfiedByMeasure="true",
+            )
+            sub(primary, f"{{{IMSSS}}}minNormalizedMeasure", str(unit.data["mastery"]))
+        sub(
+            sequencing,
+            f"{{{IMSSS}}}deliveryControls",
+            completionSetByContent="true",
+            objectiveSetByContent="true",
+        )
+    org_sequencing = sub(organization, f"{{{IMSSS}}}sequencing")
+    sub(org_sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
+    resources = sub(root, _q("resources"))
+    for unit in spec.units:
+        resource = sub(
+            resources,
+            _q("resource"),
+            identifier=f"RES-{unit.ident}",
+            type="webcontent",
+            href=unit.launch,
+        )
+        resource.set(f"{{{ADLCP}}}scormType", "sco")
+        for name in unit.files():
+            sub(resource, _q("file"), href=name)
+        sub(resource, _q("dependency"), identifierref="RES-player")
+    player = sub(resources, _q("resource"), identifier="RES-player", type="webcontent")
+    player.set(f"{{{ADLCP}}}scormType", "asset")
+    for name in (*PLAYER_FILES, ADAPTERS["scorm2004"]):
+        sub(player, _q("file"), href=name)
+    return to_bytes(root)
