@@ -1,0 +1,33 @@
+"""Habits: rituals (a learner's recurring micro-slot and its reminders), weekly streaks
+computed from facts, and spaced recall scheduled by FSRS.
+
+Split by aggregate: `settings` (HabitSettings per organisation, HabitProfile per learner),
+`rituals` (Ritual, RitualOccurrence), `recall` (RecallItem, ReviewLog, RecallCursor).
+A streak has no table: it is computed from the acts themselves (see `ancrage.habits.streaks`).
+"""
+
+from ancrage.habits.models.recall import RecallCursor, RecallItem, RecallSource, ReviewLog
+from ancrage.habits.models.rituals import (
+    Frequency,
+    OccurrenceOutcome,
+    Ritual,
+    RitualChannel,
+    RitualOccurrence,
+    RitualState,
+)
+from ancrage.habits.models.settings import HabitProfile, HabitSettings
+
+__all__ = [
+    "Frequency",
+    "HabitProfile",
+    "HabitSettings",
+    "OccurrenceOutcome",
+    "RecallCursor",
+    "RecallItem",
+    "RecallSource",
+    "ReviewLog",
+    "Ritual",
+    "RitualChannel",
+    "RitualOccurrence",
+    "RitualState",
+]
