@@ -54,6 +54,7 @@ from ancrage.engagement.rendering import (
     teams_card,
 )
 from ancrage.engagement.report import build_figures
+from ancrage.engagement.sharing import actions as sharing
 from ancrage.licensing.models import Programme
 from ancrage.notify import actions as notify
 from ancrage.notify.models import CalendarEvent, DeliveryStatus, TeamsChannel, Topic
@@ -645,15 +646,13 @@ def run_tick(*, now: datetime | None = None) -> TickReport:
 def share_takeaway(
     *, campaign: Campaign, author: Membership, text: str, quote_allowed: bool
 ) -> SharedTakeaway:
-    """A learner shares what they take away; the report quotes it only if they allow it."""
-    if author.organisation_id != campaign.organisation_id:
-        raise CampaignError(_("This campaign belongs to another organisation."))
-    if not text.strip():
-        raise CampaignError(_("Write what you take away."), "text")
-    return SharedTakeaway.objects.create(
-        organisation_id=campaign.organisation_id,
-        campaign=campaign,
-        author=author,
-        text=text.strip()[:600],
-        quote_allowed=quote_allowed,
-    )
+    """A learner shares what they take away on a campaign's page (with their team too).
+
+    The report quotes it only if they allow it. See `engagement.sharing.actions`.
+    """
+    try:
+        return sharing.share_takeaway(
+            author=author, text=text, campaign=campaign, quote_allowed=quote_allowed
+        )
+    except sharing.SharingError as exc:
+        raise CampaignError(exc.message, exc.field) from exc

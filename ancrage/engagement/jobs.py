@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from ancrage.common.schedule import periodic
 from ancrage.engagement.actions import run_tick
+from ancrage.engagement.recognition import actions as recognition
 
 
 @periodic(name="engagement.tick", every=timedelta(minutes=1))
@@ -14,3 +15,9 @@ def tick(now: datetime) -> str:
         f"{report.messages_sent} message(s) to {report.recipients} recipient(s), "
         f"{report.campaigns_closed} campaign(s) closed, {report.retries} delivery retry(ies)"
     )
+
+
+@periodic(name="engagement.propose_recognitions", every=timedelta(hours=1))
+def propose_recognitions(now: datetime) -> str:
+    """Propose each active recognition rule to the people who meet it (once per period)."""
+    return f"{recognition.propose_recognitions(now=now)} recognition(s) proposed"

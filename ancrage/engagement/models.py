@@ -17,6 +17,11 @@ Life cycle::
 
 An `EventReport` is a frozen snapshot of the figures (JSON), generated automatically when
 the campaign closes and on demand; the web page and the PDF render the same snapshot.
+
+The learning culture lives here too (docs/recognition-and-sharing.md): `SharedTakeaway`
+(« partage », from a campaign page, a card or an action plan, seen by the author's team) and
+its `TakeawayReaction`s; `RecognitionRule` (what the organisation values) and
+`Recognition` (proposed → validated | declined).
 """
 
 from typing import ClassVar
@@ -24,11 +29,12 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.catalog.models import Path
+from ancrage.catalog.models import Card, Path
 from ancrage.common.models import BaseModel
 from ancrage.licensing.models import Programme
 from ancrage.notify.models import TeamsChannel
 from ancrage.tenancy.models import Membership, Organisation, Team
+from ancrage.transfer.models import ActionPlan
 
 
 class CampaignKind(models.TextChoices):
@@ -249,23 +255,207 @@ class EventReport(BaseModel):
 
 
 class SharedTakeaway(BaseModel):
-    """What a learner took away from a campaign's path, shared on its page.
+    """What a learner took away, shared with their team (knowledge sharing, « partage »).
 
-    Quoted in the report only when `quote_allowed`, and never with the author's name.
+    Shared from a campaign's page (`campaign`), from a card in the player (`path` + `card`)
+    or from an action plan (`action_plan`); `team` is the author's team when they shared it,
+    and decides who sees it: that team's members, the author, and the organisation's L&D
+    leads and admins. A featured takeaway (`featured_at`) is shown to the whole organisation.
+    A campaign's report quotes it only when `quote_allowed`, and never with the author's name.
     """
 
+    MAX_LENGTH: ClassVar[int] = 600
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="takeaways")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="takeaways"
+    )
     author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    path = models.ForeignKey(
+        Path, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    card = models.ForeignKey(
+        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    card_key = models.CharField(_("card"), max_length=200, blank=True)
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(_("what I take away"), max_length=600)
     quote_allowed = models.BooleanField(
         _("the report may quote it, without my name"), default=False
     )
+    featured_at = models.DateTimeField(_("featured at"), null=True, blank=True)
+    featured_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    posted_to_teams_at = models.DateTimeField(_("posted to Teams at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("shared takeaway")
         verbose_name_plural = _("shared takeaways")
         ordering = ("-created_at",)
+        indexes = [
+            models.Index(fields=["organisation", "team", "created_at"]),
+            models.Index(fields=["organisation", "featured_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_at is not None
+
+
+class ReactionKind(models.TextChoices):
+    USEFUL = "useful", _("Useful")
+    INSPIRING = "inspiring", _("Inspiring")
+    THANKS = "thanks", _("Thanks")
+
+
+REACTION_EMOJI: dict[str, str] = {
+    ReactionKind.USEFUL: "👍",
+    ReactionKind.INSPIRING: "💡",
+    ReactionKind.THANKS: "🙏",
+}
+
+
+class TakeawayReaction(BaseModel):
+    """A colleague's reaction to a takeaway: one per person and kind (a toggle)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    takeaway = models.ForeignKey(SharedTakeaway, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("reaction"), max_length=16, choices=ReactionKind.choices)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["takeaway", "member", "kind"], name="takeaway_reaction_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.takeaway_id}"
+
+
+class RecognitionPeriod(models.TextChoices):
+    QUARTER = "quarter", _("In a calendar quarter")
+    EVENT = "event", _("During a themed event")
+
+
+class RecognitionRule(BaseModel):
+    """What the organisation values, as a rule the scheduler can check (« reconnaissance »).
+
+    Over one period — a calendar quarter in the site's time zone, or the dates of a themed
+    event — a person meets the rule when they finished at least `min_paths` paths (for an
+    event: of its featured paths), shared at least `min_takeaways` takeaways and committed
+    at least `min_action_plans` action plans. Zero means "not required"; at least one
+    threshold is positive.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="recognition_rules"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("what it values"), max_length=300, blank=True)
+    period = models.CharField(
+        _("period"), max_length=16, choices=RecognitionPeriod.choices, default="quarter"
+    )
+    min_paths = models.PositiveSmallIntegerField(_("paths finished"), default=0)
+    min_takeaways = models.PositiveSmallIntegerField(_("takeaways shared"), default=0)
+    min_action_plans = models.PositiveSmallIntegerField(_("action plans committed"), default=0)
+    active = models.BooleanField(_("proposed automatically"), default=True)
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recognition rule")
+        verbose_name_plural = _("recognition rules")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="recognition_rule_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_paths__gt=0)
+                | models.Q(min_takeaways__gt=0)
+                | models.Q(min_action_plans__gt=0),
+                name="recognition_rule_asks_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecognitionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    VALIDATED = "validated", _("Validated")
+    DECLINED = "declined", _("Declined")
+
+
+class Recognition(BaseModel):
+    """A recognition of one person: proposed (by the scheduler or a manager), then decided.
+
+    Automatic proposals carry their `rule` and `period_key` ("2026-Q4", "event:<uuid>"),
+    unique per person × rule × period, so the scheduler never proposes the same twice. A
+    manager's nomination has `proposed_by` and a free `period_key` ("nomination:<uuid>").
+    Once validated it shows on the learner's home and the learner is told; it goes to the
+    team's Teams channel only when the learner asks for it (`posted_to_teams_at`).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    learner = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(
+        RecognitionRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recognitions",
+    )
+    period_key = models.CharField(_("period"), max_length=80)
+    period_label = models.CharField(_("period"), max_length=200, blank=True)
+    title = models.CharField(_("recognition"), max_length=120)
+    reason = models.CharField(_("why"), max_length=600)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RecognitionStatus.choices,
+        default=RecognitionStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    posted_to_teams_at = models.DateTimeField(_("posted to Teams at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "learner", "period_key"],
+                condition=models.Q(rule__isnull=False),
+                name="recognition_once_per_rule_and_period",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.period_label}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.proposed_by_id is None

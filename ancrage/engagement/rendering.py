@@ -12,10 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
-from ancrage.engagement.models import Campaign, CampaignMessage
+from ancrage.engagement.models import Campaign, CampaignMessage, MessageKind
 from ancrage.engagement.placeholders import fill
+from ancrage.notify import cards
 from ancrage.tenancy.models import Membership
 
 NEUTRAL_NAME = {"fr": "à toutes et à tous", "en": "everyone"}
@@ -91,50 +92,47 @@ def email_context(
 
 
 def teams_card(facts: CampaignFacts, message: CampaignMessage) -> dict[str, Any]:
-    """The Adaptive Card (1.4) posted to the campaign's Teams channel."""
+    """The Adaptive Card (1.5, from `ancrage.notify.cards`) posted to the campaign's channel."""
     values = values_for(facts, message, None)
     campaign = facts.campaign
+    lang = campaign.language
     paragraphs = [p.strip() for p in fill(message.body, values).split("\n\n") if p.strip()]
-    body: list[dict[str, Any]] = [
-        {
-            "type": "TextBlock",
-            "text": fill(message.subject, values),
-            "weight": "Bolder",
-            "size": "Large",
-            "wrap": True,
-        },
-        {
-            "type": "TextBlock",
-            "text": campaign.strategic_stake,
-            "isSubtle": True,
-            "spacing": "None",
-            "wrap": True,
-        },
-    ]
-    body.extend({"type": "TextBlock", "text": p, "wrap": True} for p in paragraphs)
-    body.append(
-        {
-            "type": "FactSet",
-            "facts": [
-                {
-                    "title": "Du" if campaign.language == "fr" else "From",
-                    "value": values["date_debut"],
-                },
-                {"title": "Au" if campaign.language == "fr" else "To", "value": values["date_fin"]},
-            ],
-        }
+    subject = fill(message.subject, values)
+    action = CALL_TO_ACTION.get(lang, CALL_TO_ACTION["en"])
+    event = getattr(campaign, "event", None) if campaign.is_event else None
+    if event is not None and message.kind == MessageKind.KICKOFF:
+        starts_at = ""
+        if event.kickoff_starts_at is not None:
+            with translation.override(lang):
+                local = timezone.localtime(event.kickoff_starts_at)
+                starts_at = formats.date_format(local, "l j F, H:i")
+        return cards.event_kickoff_card(
+            lang=lang,
+            title=subject,
+            theme=str(event.get_theme_display()),
+            paragraphs=paragraphs,
+            starts_at=starts_at,
+            location=event.kickoff_location,
+            ends_on=values["date_fin"],
+            action_title=action,
+            action_url=facts.link,
+        )
+    if message.kind == MessageKind.DAILY_CARD:
+        return cards.daily_card(
+            lang=lang,
+            title=subject,
+            paragraphs=paragraphs,
+            path_title=facts.titles.get(message.path_id, "") if message.path_id else "",
+            action_title=action,
+            action_url=facts.link,
+        )
+    return cards.campaign_launch_card(
+        lang=lang,
+        title=subject,
+        stake=campaign.strategic_stake,
+        paragraphs=paragraphs,
+        starts_on=values["date_debut"],
+        ends_on=values["date_fin"],
+        action_title=action,
+        action_url=facts.link,
     )
-    return {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.4",
-        "lang": campaign.language,
-        "body": body,
-        "actions": [
-            {
-                "type": "Action.OpenUrl",
-                "title": CALL_TO_ACTION.get(campaign.language, CALL_TO_ACTION["en"]),
-                "url": facts.link,
-            }
-        ],
-    }

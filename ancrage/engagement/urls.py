@@ -1,6 +1,8 @@
 from django.urls import path
 
 from ancrage.engagement import views
+from ancrage.engagement.recognition import views as recognition
+from ancrage.engagement.sharing import views as sharing
 
 urlpatterns = [
     path("campaigns/", views.campaigns, name="engagement_campaigns"),
@@ -40,4 +42,30 @@ urlpatterns = [
     path("<uuid:campaign_id>/report.pdf", views.report_pdf, name="engagement_report_pdf"),
     path("<uuid:campaign_id>/poster.pdf", views.poster_pdf, name="engagement_poster_pdf"),
     path("join/<uuid:campaign_id>/", views.join, name="engagement_join"),
+    # Knowledge sharing
+    path("sharing/", sharing.feed, name="engagement_sharing_feed"),
+    path("sharing/new/", sharing.share, name="engagement_share"),
+    path("sharing/<uuid:takeaway_id>/react", sharing.react, name="engagement_sharing_react"),
+    path("sharing/<uuid:takeaway_id>/feature", sharing.feature, name="engagement_sharing_feature"),
+    path("sharing/<uuid:takeaway_id>/delete", sharing.delete, name="engagement_sharing_delete"),
+    # Recognition
+    path("recognition/", recognition.inbox, name="engagement_recognition_inbox"),
+    path("recognition/mine/", recognition.mine, name="engagement_my_recognitions"),
+    path("recognition/propose/", recognition.nominate, name="engagement_recognition_nominate"),
+    path("recognition/rules/", recognition.rules, name="engagement_recognition_rules"),
+    path(
+        "recognition/rules/<uuid:rule_id>/",
+        recognition.rule_edit,
+        name="engagement_recognition_rule_edit",
+    ),
+    path(
+        "recognition/<uuid:recognition_id>/decide",
+        recognition.decide,
+        name="engagement_recognition_decide",
+    ),
+    path(
+        "recognition/<uuid:recognition_id>/teams",
+        recognition.post_to_teams,
+        name="engagement_recognition_teams",
+    ),
 ]

@@ -1,0 +1,1 @@
+"""Recognition (« reconnaissance »): rules the organisation values, proposals, validation."""

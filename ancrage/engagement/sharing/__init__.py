@@ -1,0 +1,1 @@
+"""Knowledge sharing (« partage »): takeaways shared with one's team, reactions, featuring."""
