@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help install demo test lint typecheck migrations-check unit browser messages compilemessages clean lrs-conformance
+.PHONY: help install demo test lint typecheck migrations-check unit browser messages compilemessages clean lrs-conformance security security-scans
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -65,10 +65,16 @@ browser: install ## Browser tests in Debian's headless Chromium (Playwright), on
 	@echo "== Browser tests in /usr/bin/chromium, on $$([[ "$$DATABASE_URL" == postgres* ]] && echo PostgreSQL || echo SQLite)"
 	$(VENV)/bin/pytest -q -m browser
 
-test: install lint typecheck migrations-check unit browser ## Every check CI runs
+test: install lint typecheck migrations-check security-scans unit browser ## Every check CI runs
 
 clean: ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) node_modules var
+
+security: $(STAMP) ## Security gates: check --deploy + our checks, isolation matrix, bandit, semgrep, detect-secrets, schemathesis, pip-audit
+	$(PY) tools/security/gates.py
+
+security-scans: $(STAMP) ## The security gates that are not pytest tests (those run in `unit`)
+	$(PY) tools/security/gates.py deploy bandit semgrep detect-secrets pip-audit
 
 lrs-conformance: $(STAMP) ## ADL xAPI conformance suite (2.0.0 and 1.0.3) vs a local LRS; needs ADL_SUITE=/path to a checkout
 	bash bench/lrs/run_conformance.sh

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from ancrage.common.testing.smtp import SmtpServer, mailers_setting
@@ -91,6 +92,12 @@ def password() -> str:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with empty rate-limit counters (ancrage.common.ratelimit)."""
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture

@@ -60,6 +60,13 @@ INSTALLED_APPS = [
     "ancrage.evaluation",
     "ancrage.notify",
     "ancrage.engagement",
+    "ancrage.bridges",
+    "ancrage.privacy",
+    "ancrage.audit",
+    "ancrage.microsoft365",
+    "ancrage.habits",
+    "ancrage.exports",
+    "ancrage.exports.lti13",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ancrage.microsoft365.embedding.middleware.FramedSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ancrage.tenancy.middleware.MembershipMiddleware",
+    "ancrage.common.ratelimit.RateLimitMiddleware",
+    "ancrage.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,6 +151,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Rate-limit counters (ancrage.common.ratelimit) live apart so tests can reset them alone.
+CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+if not REDIS_URL:
+    CACHES["ratelimit"]["LOCATION"] = "ratelimit"
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", default=True)
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the N-th from the right.
+RATELIMIT_TRUSTED_PROXIES = env_int("RATELIMIT_TRUSTED_PROXIES", 0, minimum=0)
 
 # Background work: Django's Tasks API; durable in the database in production.
 _task_backend = env_choice(
@@ -274,6 +291,28 @@ if REDIS_URL:
 # Outbound messages (ancrage.notify): Teams webhooks must be https; plain http to a loopback
 # host is allowed only when this is on (local development and tests with a local receiver).
 NOTIFY_ALLOW_LOOPBACK_WEBHOOKS = env_bool("NOTIFY_ALLOW_LOOPBACK_WEBHOOKS", default=DEBUG)
+
+# Single sign-on (ancrage.accounts.sso): Entra ID issuers are {authority}/{tenant id}/v2.0
+# (tests point the authority at a provider on loopback); identity providers must be https,
+# plain http only to a loopback host when SSO_ALLOW_LOOPBACK_HTTP is on (development, tests).
+SSO_ENTRA_AUTHORITY = env_str("SSO_ENTRA_AUTHORITY", "https://login.microsoftonline.com")
+SSO_ALLOW_LOOPBACK_HTTP = env_bool("SSO_ALLOW_LOOPBACK_HTTP", default=DEBUG)
+# LTI 1.3 tool (ancrage.exports.lti13): platform URLs must be https; plain http only to a
+# loopback host when this is on (development, tests with a platform on loopback).
+LTI_ALLOW_LOOPBACK_HTTP = env_bool("LTI_ALLOW_LOOPBACK_HTTP", default=DEBUG)
+
+# Microsoft 365 (ancrage.microsoft365): Microsoft Graph and Entra token endpoints for the Viva
+# Learning sync (tests point them at a local fake server); the app registration's client id
+# and secret; and how long the one-time token of the framed-page popup sign-in lives.
+VIVA_GRAPH_URL = env_str("VIVA_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip("/")
+VIVA_TOKEN_URL = env_str(
+    "VIVA_TOKEN_URL", "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+)
+VIVA_CLIENT_ID = env_str("VIVA_CLIENT_ID", "")
+VIVA_CLIENT_SECRET = env_str("VIVA_CLIENT_SECRET", "")  # or VIVA_CLIENT_SECRET_FILE
+EMBED_SIGN_IN_SECONDS = env_int("EMBED_SIGN_IN_SECONDS", 120, minimum=10)
+# Development only: let http://<embed host>:<any port> frame the embeddable pages too.
+EMBED_ALLOW_HTTP_HOSTS = env_bool("EMBED_ALLOW_HTTP_HOSTS", default=False) and not PRODUCTION
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ancrage.home.urls")),
     path("accounts/", include("ancrage.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("organisation/audit/", include("ancrage.audit.urls")),
     path("organisation/", include("ancrage.tenancy.urls")),
+    path("privacy/", include("ancrage.privacy.urls")),
     path("licensing/", include("ancrage.licensing.urls")),
     path("studio/", include("ancrage.catalog.authoring.urls")),
     path("catalogue/", include("ancrage.catalog.browsing.urls")),
@@ -20,10 +22,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("xapi/", include("ancrage.lrs.urls")),
     path("play/", include("ancrage.player.urls")),
     path("engagement/", include("ancrage.engagement.urls")),
+    path("bridges/", include("ancrage.bridges.urls")),
+    path("habits/", include("ancrage.habits.urls")),
     path("notify/", include("ancrage.notify.urls")),
+    path("microsoft365/", include("ancrage.microsoft365.urls")),
     path("transfer/", include("ancrage.transfer.urls")),
     path("evaluation/", include("ancrage.evaluation.urls")),
+    path("exports/", include("ancrage.exports.urls")),
+    path("lti/", include("ancrage.exports.lti13.urls")),
 ]
+
+# django-allauth's own rate limits answer with our 429 page (Retry-After included).
+handler429 = "ancrage.common.ratelimit.allauth_429"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

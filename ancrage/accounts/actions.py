@@ -36,6 +36,7 @@ from ancrage.accounts.csv_import import (
 from ancrage.accounts.emails import queue_invitation_email
 from ancrage.accounts.models import Invitation, InvitationState, User
 from ancrage.accounts.queries import TEAM_PATH_SEPARATOR, team_paths
+from ancrage.audit.actions import MembershipSnapshot, record_membership_changes
 from ancrage.tenancy.models import Membership, MembershipStatus, Role, Team
 
 
@@ -166,6 +167,7 @@ def _save_member(
         user.name = name
         user.save(update_fields=["name", "updated_at"])
     membership = _membership_of(user)
+    before = MembershipSnapshot.of(membership) if membership is not None else None
     if membership is None:
         membership = Membership(
             organisation=actor.organisation,
@@ -183,6 +185,7 @@ def _save_member(
     if set_team:
         membership.team = team
     membership.save()
+    record_membership_changes(actor=actor, membership=membership, before=before)
     return membership, needs_invitation
 
 
@@ -253,8 +256,10 @@ def invite_person(
         membership, _invite = _save_member(
             actor=actor, user=user, email=email, name=name, role=role, team=team, set_team=True
         )
+        before = MembershipSnapshot.of(membership) if existing is not None else None
         membership.manager = manager
         membership.save(update_fields=["manager", "updated_at"])
+        record_membership_changes(actor=actor, membership=membership, before=before)
         return _open_invitation(actor, membership, _language(language))
 
 
@@ -382,8 +387,10 @@ def import_invitations_csv(
                     else None
                 )
                 if membership.manager_id != (manager.pk if manager else None):
+                    before = MembershipSnapshot.of(membership) if row.email in members else None
                     membership.manager = manager
                     membership.save(update_fields=["manager", "updated_at"])
+                    record_membership_changes(actor=actor, membership=membership, before=before)
             for membership in to_invite:
                 _open_invitation(actor, membership, language)
     except IntegrityError:

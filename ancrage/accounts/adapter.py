@@ -2,19 +2,63 @@
 
 An invited person may skip the invitation link and sign in with a code sent by email:
 signing in proves they own the address, so their membership becomes active then.
+When their organisation makes SSO mandatory, members are turned away from passwords and
+codes towards their organisation's sign-in (organisation admins keep them: break-glass).
 """
 
+import logging
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from ancrage.accounts.actions import activate_invited_membership
 from ancrage.accounts.models import User
+from ancrage.accounts.sso.queries import break_glass_connection, sso_required_for
+
+sso_logger = logging.getLogger("ancrage.sso")
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def pre_login(
+        self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
+    ) -> HttpResponse | None:
+        if isinstance(user, User):
+            connection = sso_required_for(user)
+            if connection is not None:
+                clear_login(request)
+                sso_logger.warning(
+                    "sso mandatory: password or code sign-in refused organisation=%s user=%s",
+                    connection.organisation.slug,
+                    user.pk,
+                )
+                messages.error(
+                    request,
+                    _(
+                        "%(organisation)s signs in with its own account: use “Continue with "
+                        "your organisation”."
+                    )
+                    % {"organisation": connection.organisation.name},
+                )
+                return redirect("sso_start")
+            bypassed = break_glass_connection(user)
+            if bypassed is not None:
+                sso_logger.warning(
+                    "sso break-glass: organisation admin signed in without SSO "
+                    "organisation=%s user=%s",
+                    bypassed.organisation.slug,
+                    user.pk,
+                )
+        response: HttpResponse | None = super().pre_login(request, user, **kwargs)
+        return response
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         if isinstance(user, User):

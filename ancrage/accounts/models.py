@@ -171,3 +171,12 @@ class Invitation(BaseModel):
 
     def get_state_display(self) -> str:
         return str(InvitationState(self.state).label)
+
+
+# Single sign-on rows live in their sub-package; importing them here registers them.
+from ancrage.accounts.sso.models import (  # noqa: E402, F401
+    SsoAccountLink,
+    SsoConnection,
+    SsoIdentity,
+    SsoUsedMessageId,
+)

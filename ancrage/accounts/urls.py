@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ancrage.accounts import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("invitations/<uuid:invitation_id>/resend/", views.resend, name="invitation_resend"),
     path("invitations/<uuid:invitation_id>/revoke/", views.revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.accept, name="accept_invitation"),
+    path("sso/", include("ancrage.accounts.sso.urls")),
 ]

@@ -27,6 +27,7 @@ from ancrage.accounts.csv_import import MAX_BYTES
 from ancrage.accounts.forms import CsvUploadForm, InviteForm
 from ancrage.accounts.models import InvitationState
 from ancrage.accounts.queries import access_invitation, invitation_for_token, open_invitations
+from ancrage.accounts.sso.queries import sso_required_for
 from ancrage.tenancy.decorators import membership_required
 from ancrage.tenancy.models import Membership, Role
 
@@ -147,6 +148,14 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if not invitation.is_usable:
         return _unavailable(request, invitation.state)
     user = invitation.membership.user
+    if (sso := sso_required_for(user)) is not None:
+        # No password for members of an organisation that signs in with SSO only.
+        messages.info(
+            request,
+            _("%(organisation)s signs in with its own account: continue there.")
+            % {"organisation": sso.organisation.name},
+        )
+        return redirect("sso_login", slug=sso.organisation.slug)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from ancrage.accounts.models import User
 from ancrage.api.models import ApiKey, Scope, new_key
+from ancrage.audit.actions import record
+from ancrage.audit.models import Action
 from ancrage.tenancy.models import Organisation
 
 
@@ -33,6 +35,12 @@ def create_api_key(
         scopes=sorted(set(scopes)),
         created_by=by,
     )
+    record(
+        action=Action.API_KEY_CREATED,
+        user_id=by.pk if by is not None else None,
+        target=key,
+        details={"prefix": prefix, "scopes": ",".join(key.scopes)[:120]},
+    )
     return key, full
 
 
@@ -42,4 +50,5 @@ def revoke_api_key(*, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at", "updated_at"])
+        record(action=Action.API_KEY_REVOKED, target=key, details={"prefix": key.prefix})
     return key

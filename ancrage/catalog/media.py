@@ -19,11 +19,12 @@ what the author sees without telling them; a clear refusal lets them export a cl
 
 import hashlib
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 — only parsed after DOCTYPE/ENTITY are refused
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml import ElementTree as DefusedET
 from django.utils.translation import gettext as _
 
 from ancrage.catalog.errors import MediaError
@@ -137,15 +138,7 @@ def inspect_bytes(data: bytes, filename: str, *, kinds: frozenset[str] | None = 
         )
     limit = SIZE_LIMITS[fmt.kind]
     if len(data) > limit:
-        raise MediaError(
-            _("“%(name)s” is %(size)s; a file of this kind (%(kind)s) may be at most %(limit)s")
-            % {
-                "name": filename,
-                "size": human_size(len(data)),
-                "kind": _kind_label(fmt.kind),
-                "limit": human_size(limit),
-            }
-        )
+        raise MediaError(_too_big(fmt.kind, filename, len(data), limit))
     if fmt.name == "vtt":
         _check_vtt(data, filename)
     elif fmt.name == "svg":
@@ -175,13 +168,22 @@ def _read_limited(
     fmt = detect_format(head)
     limit = SIZE_LIMITS[fmt.kind] if fmt else MAX_SIZE
     if size > limit:
-        what = _kind_label(fmt.kind) if fmt else _("media file")
-        raise MediaError(
-            _("“%(name)s” is %(size)s; a file of this kind (%(kind)s) may be at most %(limit)s")
-            % {"name": filename, "size": human_size(size), "kind": what, "limit": human_size(limit)}
-        )
+        raise MediaError(_too_big(fmt.kind if fmt else "", filename, size, limit))
     data = head + handle.read(limit + 1 - len(head))
     return inspect_bytes(data, filename, kinds=kinds), data
+
+
+def _too_big(kind: str, filename: str, size: int, limit: int) -> str:
+    """The size refusal, one whole sentence per kind (« une image », « une vidéo »: the
+    article agrees with the noun, so the kind is not a word slotted into one sentence)."""
+    params = {"name": filename, "size": human_size(size), "limit": human_size(limit)}
+    if kind == MediaKind.IMAGE:
+        return _("“%(name)s” is %(size)s; an image may be at most %(limit)s") % params
+    if kind == MediaKind.VIDEO:
+        return _("“%(name)s” is %(size)s; a video may be at most %(limit)s") % params
+    if kind == MediaKind.CAPTIONS:
+        return _("“%(name)s” is %(size)s; a captions file may be at most %(limit)s") % params
+    return _("“%(name)s” is %(size)s; a media file may be at most %(limit)s") % params
 
 
 def human_size(size: int) -> str:
@@ -228,8 +230,9 @@ def check_svg(data: bytes, filename: str) -> None:
     if b"<?xml-stylesheet" in lowered:
         raise refuse(_("it loads a stylesheet"))
     try:
-        root = ET.fromstring(data)  # noqa: S314 — no DOCTYPE, hence no entity expansion
-    except ET.ParseError as exc:
+        # defusedxml as well as the DOCTYPE refusal above: no entity, DTD or external fetch.
+        root = DefusedET.fromstring(data, forbid_dtd=True)
+    except (DefusedET.ParseError, DefusedXmlException) as exc:
         raise refuse(_("it is not well-formed XML (%(error)s)") % {"error": exc}) from exc
     if root.tag != f"{SVG_NS}svg":
         raise refuse(_("its root element is not <svg> in the SVG namespace"))

@@ -23,6 +23,7 @@ from typing import Any, Final, Protocol
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 Loc = tuple[str | int, ...]
 
@@ -146,7 +147,11 @@ class Text(Spec):
             issues.append(
                 Issue(
                     loc,
-                    _("must be at most %(max)d characters long (it has %(n)d)")
+                    ngettext(
+                        "must be at most %(max)d character long (it has %(n)d)",
+                        "must be at most %(max)d characters long (it has %(n)d)",
+                        self.max_length,
+                    )
                     % {"max": self.max_length, "n": len(text)},
                 )
             )
@@ -287,7 +292,11 @@ class ListOf(Spec):
             issues.append(
                 Issue(
                     loc,
-                    _("needs at least %(min)d items (it has %(n)d)")
+                    ngettext(
+                        "needs at least %(min)d item (it has %(n)d)",
+                        "needs at least %(min)d items (it has %(n)d)",
+                        self.min_items,
+                    )
                     % {"min": self.min_items, "n": len(value)},
                 )
             )
@@ -295,7 +304,11 @@ class ListOf(Spec):
             issues.append(
                 Issue(
                     loc,
-                    _("may have at most %(max)d items (it has %(n)d)")
+                    ngettext(
+                        "may have at most %(max)d item (it has %(n)d)",
+                        "may have at most %(max)d items (it has %(n)d)",
+                        self.max_items,
+                    )
                     % {"max": self.max_items, "n": len(value)},
                 )
             )

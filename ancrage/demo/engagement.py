@@ -20,6 +20,8 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +36,7 @@ from ancrage.engagement.actions import (
 )
 from ancrage.engagement.models import (
     Campaign,
+    CampaignMessage,
     CampaignStatus,
     MessageChannel,
     MessageStatus,
@@ -241,12 +244,26 @@ def _takeaways(campaign: Campaign, window: Window, *, now: datetime, rng: random
         )
 
 
+def _sent_row(campaign: Campaign, message: CampaignMessage, **fields: Any) -> OutboundMessage:
+    """A row of the outbox as a real, successful send of this campaign message leaves it."""
+    return OutboundMessage(
+        organisation_id=campaign.organisation_id,
+        source=campaign.source,
+        payload={"demo": True},
+        status=DeliveryStatus.SENT,
+        attempts=1,
+        sent_at=message.send_at,
+        **fields,
+    )
+
+
 def _record_sent(campaign: Campaign, *, now: datetime) -> None:
     """Mark the messages whose time has passed as sent, with the log a real send leaves."""
     campaign.refresh_from_db()
     facts = campaign_facts(campaign)
     channel = campaign.teams_channel
     for message in campaign.messages.filter(send_at__lte=now).order_by("send_at"):
+        sent = partial(_sent_row, campaign, message)
         rows: list[OutboundMessage] = []
         reached = 0
         if MessageChannel.EMAIL in message.channels:
@@ -256,35 +273,23 @@ def _record_sent(campaign: Campaign, *, now: datetime) -> None:
             for person in recipients_of(message):
                 reached += 1
                 rows.append(
-                    OutboundMessage(
-                        organisation_id=campaign.organisation_id,
+                    sent(
                         idempotency_key=f"campaign-message:{message.pk}:email:{person.pk}",
                         channel=Channel.EMAIL,
                         topic=topic,
                         recipient=person.user.email,
                         membership=person,
-                        source=campaign.source,
                         subject=message.subject[:300],
-                        payload={"demo": True},
-                        status=DeliveryStatus.SENT,
-                        attempts=1,
-                        sent_at=message.send_at,
                     )
                 )
         if MessageChannel.TEAMS in message.channels and channel is not None:
             rows.append(
-                OutboundMessage(
-                    organisation_id=campaign.organisation_id,
+                sent(
                     idempotency_key=f"campaign-message:{message.pk}:teams",
                     channel=Channel.TEAMS,
                     recipient=channel.name,
                     teams_channel=channel,
-                    source=campaign.source,
                     subject=str(teams_card(facts, message)["body"][0]["text"])[:300],
-                    payload={"demo": True},
-                    status=DeliveryStatus.SENT,
-                    attempts=1,
-                    sent_at=message.send_at,
                 )
             )
         OutboundMessage.objects.bulk_create(rows, ignore_conflicts=True)
@@ -348,6 +353,56 @@ def _set_status(campaign: Campaign, status: str, *, scheduled_at: datetime) -> N
     campaign.refresh_from_db()
 
 
+@dataclass(frozen=True)
+class DemoCampaign:
+    """One demo campaign: what the L&D lead typed, and when it ran."""
+
+    title: str
+    strategic_stake: str
+    description: str
+    window: Window
+    path_codes: tuple[str, ...]
+    scheduled_at: datetime
+    origin: str = EnrolmentOrigin.CAMPAIGN
+    event: EventInput | None = None
+
+
+def _run_campaign(
+    demo: DemoCampaign,
+    *,
+    verdane: Organisation,
+    sophie: Membership,
+    channel: TeamsChannel,
+    now: datetime,
+    rng: random.Random,
+) -> tuple[Campaign, int]:
+    """Create the campaign afresh, running, with its learners' activity, take-aways and sent
+    messages up to `now`; returns it and how many paths were started."""
+    _rebuild(verdane, demo.title)
+    campaign = create_campaign(
+        actor=sophie,
+        data=CampaignInput(
+            title=demo.title,
+            strategic_stake=demo.strategic_stake,
+            description=demo.description,
+            starts_on=demo.window.starts_on,
+            ends_on=demo.window.ends_on,
+            everyone=True,
+            paths=_paths(*demo.path_codes),
+            channels=[MessageChannel.EMAIL, MessageChannel.TEAMS],
+            teams_channel=channel,
+            event=demo.event,
+        ),
+    )
+    _set_status(campaign, CampaignStatus.RUNNING, scheduled_at=demo.scheduled_at)
+    started = _activity(
+        campaign, _paths(*demo.path_codes), demo.window, now=now, rng=rng, origin=demo.origin
+    )
+    _takeaways(campaign, demo.window, now=now, rng=rng)
+    _record_sent(campaign, now=now)
+    return campaign, started
+
+
 @transaction.atomic
 def load_engagement(today: date | None = None) -> list[str]:
     """Build the three demo campaigns and their activity; return lines for the console."""
@@ -356,46 +411,28 @@ def load_engagement(today: date | None = None) -> list[str]:
     now = timezone.now()
     today = today or timezone.localdate(now)
     rng = random.Random(SEED)  # noqa: S311 — deterministic demo data, not security
-    channel = _channel(verdane)
+    run = partial(_run_campaign, verdane=verdane, sophie=sophie, channel=_channel(verdane), rng=rng)
     lines = []
 
     # Last quarter: the collective-intelligence week, closed, with its final report.
-    _rebuild(verdane, COLLECTIVE)
     monday = today - timedelta(days=today.weekday()) - timedelta(weeks=12)
     past = Window(monday, monday + timedelta(days=4))
-    collective = create_campaign(
-        actor=sophie,
-        data=CampaignInput(
+    end_of_past = _aware(past.ends_on + timedelta(days=1), 0, 5)
+    collective, started = run(
+        DemoCampaign(
             title=COLLECTIVE,
             strategic_stake="Coopérer entre équipes pour innover plus vite",
             description="Une semaine pour essayer ensemble de nouvelles façons de travailler.",
-            starts_on=past.starts_on,
-            ends_on=past.ends_on,
-            everyone=True,
-            paths=_paths("INTELLIGENCE-COLLECTIVE", "ECOUTE-ACTIVE"),
-            channels=[MessageChannel.EMAIL, MessageChannel.TEAMS],
-            teams_channel=channel,
+            window=past,
+            path_codes=("INTELLIGENCE-COLLECTIVE", "ECOUTE-ACTIVE"),
+            scheduled_at=_aware(past.starts_on - timedelta(days=10), 11),
+            origin=EnrolmentOrigin.EVENT,
             event=EventInput(
                 theme="collective_intelligence", participation_target=40, daily_card_time=time(9)
             ),
         ),
-    )
-    _set_status(
-        collective,
-        CampaignStatus.RUNNING,
-        scheduled_at=_aware(past.starts_on - timedelta(days=10), 11),
-    )
-    end_of_past = _aware(past.ends_on + timedelta(days=1), 0, 5)
-    started = _activity(
-        collective,
-        _paths("INTELLIGENCE-COLLECTIVE", "ECOUTE-ACTIVE"),
-        past,
         now=end_of_past,
-        rng=rng,
-        origin=EnrolmentOrigin.EVENT,
     )
-    _takeaways(collective, past, now=end_of_past, rng=rng)
-    _record_sent(collective, now=end_of_past)
     Campaign.objects.filter(pk=collective.pk).update(
         status=CampaignStatus.CLOSED, closed_at=end_of_past
     )
@@ -407,21 +444,16 @@ def load_engagement(today: date | None = None) -> list[str]:
     )
 
     # This week: the quality-of-work-life week, running, kick-off sent, daily cards.
-    _rebuild(verdane, QVT)
     monday = today - timedelta(days=today.weekday())
-    week = Window(monday, max(monday + timedelta(days=4), today))
-    qvt = create_campaign(
-        actor=sophie,
-        data=CampaignInput(
+    qvt, started = run(
+        DemoCampaign(
             title=QVT,
             strategic_stake="Accord QVT 2027 : prendre soin de soi et des autres",
             description="Cinq jours, cinq cartes, des parcours de vingt minutes pour mieux vivre le travail ensemble.",
-            starts_on=week.starts_on,
-            ends_on=week.ends_on,
-            everyone=True,
-            paths=_paths("SANTE-MENTALE-QVT", "CNV"),
-            channels=[MessageChannel.EMAIL, MessageChannel.TEAMS],
-            teams_channel=channel,
+            window=Window(monday, max(monday + timedelta(days=4), today)),
+            path_codes=("SANTE-MENTALE-QVT", "CNV"),
+            scheduled_at=_aware(monday - timedelta(days=10), 11),
+            origin=EnrolmentOrigin.EVENT,
             event=EventInput(
                 theme="qvt",
                 participation_target=40,
@@ -431,53 +463,24 @@ def load_engagement(today: date | None = None) -> list[str]:
                 kickoff_location="Auditorium et Teams",
             ),
         ),
-    )
-    _set_status(qvt, CampaignStatus.RUNNING, scheduled_at=_aware(monday - timedelta(days=10), 11))
-    started = _activity(
-        qvt,
-        _paths("SANTE-MENTALE-QVT", "CNV"),
-        week,
         now=now,
-        rng=rng,
-        origin=EnrolmentOrigin.EVENT,
     )
-    _takeaways(qvt, week, now=now, rng=rng)
-    _record_sent(qvt, now=now)
     _record_invitation(qvt, now=now)
     lines.append(f"{QVT} (en cours) : coup d'envoi envoyé, {started} parcours commencés")
 
     # The climate campaign: running for ten days, reminder and last call to come.
-    _rebuild(verdane, CLIMATE)
     climate_window = Window(today - timedelta(days=10), today + timedelta(days=18))
-    climate = create_campaign(
-        actor=sophie,
-        data=CampaignInput(
+    _, started = run(
+        DemoCampaign(
             title=CLIMATE,
             strategic_stake="Plan climat Verdane 2030 : −40 % d'émissions",
             description="Agir tous ensemble pour la transition écologique de l'entreprise, geste après geste.",
-            starts_on=climate_window.starts_on,
-            ends_on=climate_window.ends_on,
-            everyone=True,
-            paths=_paths("TRANSITION-ECOLOGIQUE"),
-            channels=[MessageChannel.EMAIL, MessageChannel.TEAMS],
-            teams_channel=channel,
+            window=climate_window,
+            path_codes=("TRANSITION-ECOLOGIQUE",),
+            scheduled_at=_aware(climate_window.starts_on - timedelta(days=5), 11),
         ),
-    )
-    _set_status(
-        climate,
-        CampaignStatus.RUNNING,
-        scheduled_at=_aware(climate_window.starts_on - timedelta(days=5), 11),
-    )
-    started = _activity(
-        climate,
-        _paths("TRANSITION-ECOLOGIQUE"),
-        climate_window,
         now=now,
-        rng=rng,
-        origin=EnrolmentOrigin.CAMPAIGN,
     )
-    _takeaways(climate, climate_window, now=now, rng=rng)
-    _record_sent(climate, now=now)
     lines.append(
         f"{CLIMATE} (en cours) : {started} parcours commencés, relance et dernier appel à venir"
     )

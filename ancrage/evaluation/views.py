@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ancrage.audit.actions import record
+from ancrage.audit.models import Action
 from ancrage.evaluation import actions, exports
 from ancrage.evaluation.actions import ImportRefused, SurveyError
 from ancrage.evaluation.charts import section_charts
@@ -52,6 +54,14 @@ def refresh(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, kind: str, scope_id: str, fmt: str = "html") -> HttpResponse:
     board = dashboard(_actor(request), kind, scope_id)
     filename = f"ancrage-{kind}-{board.scope.id[:8]}"
+    if fmt in ("csv", "xlsx", "pdf"):
+        record(
+            action=Action.EXPORT,
+            actor=_actor(request),
+            target_type=f"evaluation.{kind}",
+            target_id=board.scope.id,
+            details={"format": fmt},
+        )
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(board), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

@@ -37,23 +37,48 @@ SECTIONS: dict[str, Promise] = {
     "learn": _("Learn"),
     "team": _("My team"),
     "people": _("People"),
+    "community": _("Community"),
     "deploy": _("Deploy"),
     "measure": _("Measure"),
     "publish": _("Publish"),
+    "admin": _("Administration"),
     "me": _("Me"),
 }
 # Sections whose links always show side by side (a learner's daily places), never in a menu.
 FLAT_SECTIONS = frozenset({"home", "learn", "team"})
 
+# The catalogue's own pages (a path, its memo sheets) keep the « Catalogue » entry current.
+_CATALOGUE_PAGES = frozenset(
+    {"catalogue_path", "catalogue_path_memo_sheets", "catalogue_memo_sheet", "licensing_path"}
+)
+
 LINKS: tuple[Link, ...] = (
     Link("home", _("Home"), "home", _for("member", "publisher", "user")),
     # Learn: what every learner uses.
-    Link("licensing_catalogue", _("Catalogue"), "learn", _for("member")),
+    Link("catalogue", _("Catalogue"), "learn", _for("member"), also=_CATALOGUE_PAGES),
     Link("transfer_plans", _("My action plans"), "learn", _for("member")),
     Link("transfer_journal", _("My journal"), "learn", _for("member")),
-    Link("catalogue", _("Search the catalogue"), "me", _for("member")),
+    Link("habits_home", _("My habits"), "learn", _for("member"), also=frozenset({"habits_recall"})),
     Link("transfer_my_observations", _("Observations about me"), "me", _for("member")),
     Link("notify_preferences", _("My notifications"), "me", _for("member")),
+    Link("privacy_my_data", _("My data"), "me", _for("member")),
+    Link("privacy", _("Privacy"), "me", _for("member")),
+    # Organisation admins: trust.
+    Link("audit_log", _("Audit log"), "admin", _for("admin")),
+    Link("privacy_erasures", _("Data erasure"), "admin", _for("admin")),
+    Link("microsoft365_settings", _("Microsoft 365"), "admin", _for("admin")),
+    Link("habits_settings", _("Rituals: time zone and quiet hours"), "admin", _for("ld")),
+    Link("sso_settings", _("Single sign-on"), "admin", _for("admin")),
+    # Learning together: takeaways, recognitions, longer programmes.
+    Link("engagement_sharing_feed", _("Shared takeaways"), "community", _for("member")),
+    Link("engagement_my_recognitions", _("My recognitions"), "community", _for("member")),
+    Link(
+        "engagement_recognition_inbox",
+        _("Recognitions to review"),
+        "community",
+        _for("manager", "ld"),
+    ),
+    Link("bridges_for_me", _("Go further"), "community", _for("member")),
     # A manager's two minutes.
     Link("transfer_team", _("My team"), "team", _for("manager")),
     # The L&D lead's organisation.
@@ -65,6 +90,10 @@ LINKS: tuple[Link, ...] = (
     Link("licensing_assignments", _("Assignments"), "deploy", _for("ld")),
     Link("engagement_campaigns", _("Campaigns"), "deploy", _for("ld")),
     Link("engagement_events", _("Themed events"), "deploy", _for("ld")),
+    Link("engagement_recognition_rules", _("What the organisation values"), "deploy", _for("ld")),
+    Link("bridges_programmes", _("Foundation programmes"), "deploy", _for("ld")),
+    Link("exports", _("Exports for your LMS"), "deploy", _for("ld")),
+    Link("lti13_registrations", _("LMS connections (LTI 1.3)"), "deploy", _for("ld")),
     Link("notify_teams_channels", _("Teams channels"), "deploy", _for("ld")),
     Link("notify_outbox", _("Messages sent"), "deploy", _for("ld")),
     Link("evaluation_index", _("Evaluation"), "measure", _for("ld")),

@@ -91,11 +91,19 @@ def _locked(licence: Licence) -> Licence:
     return Licence.objects.select_for_update().select_related("offer").get(pk=licence.pk)
 
 
-def _refuse_move(licence: Licence, action: str) -> LicenceError:
-    return LicenceError(
-        _("A licence that is “%(status)s” cannot be %(action)s.")
-        % {"status": LicenceStatus(licence.status).label.lower(), "action": action}
-    )
+def _refuse_move(licence: Licence, move: str) -> LicenceError:
+    """Why this licence cannot make that move, as one whole sentence per move (a past
+    participle slotted into one sentence would not agree with « licence » in French)."""
+    params = {"status": LicenceStatus(licence.status).label}
+    if move == "activate":
+        message = _("This licence cannot be activated: its status is “%(status)s”.")
+    elif move == "suspend":
+        message = _("This licence cannot be suspended: its status is “%(status)s”.")
+    elif move == "resume":
+        message = _("This licence cannot be resumed: its status is “%(status)s”.")
+    else:
+        message = _("This licence cannot be renewed: its status is “%(status)s”.")
+    return LicenceError(message % params)
 
 
 @transaction.atomic
@@ -137,7 +145,7 @@ def create_licence(
 def activate_licence(*, by: User | None, licence: Licence) -> Licence:
     licence = _locked(licence)
     if licence.status != LicenceStatus.DRAFT:
-        raise _refuse_move(licence, _("activated"))
+        raise _refuse_move(licence, "activate")
     if licence.offer.kind == OfferKind.A_LA_CARTE and not licence.items.exists():
         raise LicenceError(_("Choose at least one path before activating this licence."))
     licence.status = LicenceStatus.ACTIVE
@@ -150,7 +158,7 @@ def suspend_licence(*, by: User | None, licence: Licence, reason: str = "") -> L
     """Pause access at once (unpaid invoice, dispute…); nothing is deleted."""
     licence = _locked(licence)
     if licence.status != LicenceStatus.ACTIVE:
-        raise _refuse_move(licence, _("suspended"))
+        raise _refuse_move(licence, "suspend")
     licence.status = LicenceStatus.SUSPENDED
     licence.suspension_reason = reason.strip()[:300]
     licence.save(update_fields=["status", "suspension_reason", "updated_at"])
@@ -161,7 +169,7 @@ def suspend_licence(*, by: User | None, licence: Licence, reason: str = "") -> L
 def resume_licence(*, by: User | None, licence: Licence) -> Licence:
     licence = _locked(licence)
     if licence.status != LicenceStatus.SUSPENDED:
-        raise _refuse_move(licence, _("resumed"))
+        raise _refuse_move(licence, "resume")
     licence.status = LicenceStatus.ACTIVE
     licence.suspension_reason = ""
     licence.save(update_fields=["status", "suspension_reason", "updated_at"])
@@ -178,7 +186,7 @@ def renew_licence(*, by: User | None, licence: Licence, ends_on: date, seats: in
     if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.EXPIRED):
         if licence.status == LicenceStatus.SUSPENDED:
             raise LicenceError(_("Resume this licence before renewing it."))
-        raise _refuse_move(licence, _("renewed"))
+        raise _refuse_move(licence, "renew")
     if ends_on <= licence.ends_on:
         raise LicenceError(
             _("The new last day must be after the current one (%(day)s).")

@@ -137,6 +137,33 @@ def licensed_catalogue(
     ]
 
 
+@dataclass(frozen=True)
+class MemberOffer:
+    """What the licence offers one member, as the catalogue page shows it: their standing on
+    each covered path (keyed by path id), why nothing is open if so, whether they may start
+    a path themselves, and — for L&D leads and organisation admins — the licences' seat use."""
+
+    entries: dict[uuid.UUID, CatalogueEntry]
+    whole_catalogue: bool
+    refusal: Refusal | None
+    self_enrolment: bool
+    is_ld: bool
+    licences: list["LicenceUse"] = field(default_factory=list)
+
+
+def member_offer(membership: Membership) -> MemberOffer:
+    coverage = coverage_for(membership.organisation_id)
+    is_ld = membership.can_manage_people
+    return MemberOffer(
+        entries={e.path.pk: e for e in licensed_catalogue(membership, coverage)},
+        whole_catalogue=coverage.whole_catalogue,
+        refusal=coverage.overall_refusal(),
+        self_enrolment=organisation_settings(membership.organisation).allow_self_enrolment,
+        is_ld=is_ld,
+        licences=licences_of(membership.organisation_id) if is_ld else [],
+    )
+
+
 # --- Assignments as the learner sees them -----------------------------------------------
 
 

@@ -1,10 +1,10 @@
-"""Client-side pages: the licensed catalogue (everyone), a path and its start (learners),
-programmes, assignments and seat requests (L&D leads and organisation admins)."""
+"""Client-side pages: a path and its start (learners); programmes, assignments and seat
+requests (L&D leads and organisation admins). The catalogue itself is `catalogue`."""
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,8 +38,6 @@ from ancrage.licensing.queries import (
     assigned_path_ids,
     assignments_of,
     held_seats,
-    licences_of,
-    licensed_catalogue,
     licensed_versions,
     open_seat_requests,
     organisation_settings,
@@ -48,6 +46,7 @@ from ancrage.licensing.queries import (
     programmes_of,
 )
 from ancrage.licensing.responses import refusal_response
+from ancrage.microsoft365.embedding.decorators import frameable
 from ancrage.player.actions import start_path
 from ancrage.player.models import Enrolment, EnrolmentOrigin
 from ancrage.tenancy.decorators import membership_required
@@ -61,27 +60,15 @@ def _actor(request: HttpRequest) -> Membership:
     return membership
 
 
-# --- Everyone: the licensed catalogue, a path, starting it ---------------------------------
+# --- Everyone: the old catalogue address, a path, starting it ---------------------------------
 
 
-@membership_required()
 def catalogue(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    coverage = coverage_for(actor.organisation_id)
-    settings = organisation_settings(actor.organisation)
-    context: dict[str, Any] = {
-        "entries": licensed_catalogue(actor, coverage),
-        "whole_catalogue": coverage.whole_catalogue,
-        "refusal": coverage.overall_refusal(),
-        "self_enrolment": settings.allow_self_enrolment,
-        "is_ld": actor.can_manage_people,
-    }
-    if actor.can_manage_people:
-        context["licences"] = licences_of(actor.organisation_id)
-        context["settings_form"] = SelfEnrolmentForm(
-            initial={"allow_self_enrolment": settings.allow_self_enrolment}
-        )
-    return render(request, "licensing/catalogue.html", context)
+    """The old address of the licensed catalogue: the one catalogue page (`catalogue`) now
+    shows what the licence covers and the start buttons. Permanent, query string kept."""
+    target = reverse("catalogue")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 def _path_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -118,6 +105,7 @@ def _path_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "licensing/path.html", context)
 
 
+@frameable
 @membership_required()
 def path_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _path_page(request, code)
@@ -159,7 +147,7 @@ def self_enrolment(request: HttpRequest) -> HttpResponse:
         if allowed
         else _("Learners now start paths from their assignments only."),
     )
-    return redirect("licensing_catalogue")
+    return redirect("catalogue")
 
 
 @membership_required(*LD_ROLES)

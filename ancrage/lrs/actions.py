@@ -22,6 +22,8 @@ import orjson
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ancrage.audit.actions import record
+from ancrage.audit.models import Action
 from ancrage.lrs import store
 from ancrage.lrs.models import (
     Document,
@@ -458,12 +460,14 @@ def issue_credential(
         expires_at=expires_at,
         rate_limit_per_minute=rate_limit_per_minute,
     )
+    record(action=Action.LRS_KEY_CREATED, target=credential, details={"key": key})
     return IssuedCredential(credential, secret)
 
 
 def revoke_credential(*, credential: LrsCredential, at: datetime | None = None) -> LrsCredential:
     credential.revoked_at = at or timezone.now()
     credential.save(update_fields=["revoked_at", "updated_at"])
+    record(action=Action.LRS_KEY_REVOKED, target=credential, details={"key": credential.key})
     forget_credential(credential.key)
     return credential
 

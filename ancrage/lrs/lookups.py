@@ -23,7 +23,7 @@ class HasElement(models.Lookup[Any]):
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return (
-            f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = %s)",  # noqa: S608
+            f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = %s)",  # noqa: S608  # nosec B608
             [*lhs_params, self.rhs],
         )
 

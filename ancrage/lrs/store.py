@@ -61,7 +61,7 @@ def insert_keys(organisation_id: uuid.UUID, keys: list[tuple[str, str]]) -> set[
             for statement_id, digest in chunk:
                 params += [org, db_uuid(statement_id), digest]
             cursor.execute(
-                f"INSERT INTO {table} (organisation_id, statement_id, content_hash) "  # noqa: S608
+                f"INSERT INTO {table} (organisation_id, statement_id, content_hash) "  # noqa: S608  # nosec B608
                 f"VALUES {values} ON CONFLICT (organisation_id, statement_id) DO NOTHING "
                 "RETURNING statement_id",
                 params,
@@ -152,7 +152,7 @@ def claim_and_insert(
             sql = (
                 f"WITH incoming ({columns}, content_hash) AS (VALUES "  # noqa: S608
                 + ",".join([row_sql] * len(chunk_rows))
-                + f"), claimed AS (INSERT INTO {StatementKey._meta.db_table} "  # noqa: S608
+                + f"), claimed AS (INSERT INTO {StatementKey._meta.db_table} "  # noqa: S608  # nosec B608
                 "(organisation_id, statement_id, content_hash) "
                 "SELECT organisation_id, statement_id, content_hash FROM incoming "
                 "ON CONFLICT (organisation_id, statement_id) DO NOTHING RETURNING statement_id) "
@@ -182,7 +182,7 @@ def insert_statements(rows: list[dict[str, Any]]) -> None:
         for chunk in _chunks(rows, 200):
             params = [row[col] for row in chunk for col in _STATEMENT_COLUMNS]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608  # nosec B608
                 + ",".join([placeholder] * len(chunk)),
                 params,
             )
@@ -281,7 +281,7 @@ def upsert_activities(
             for activity_id, definition in chunk:
                 params += [org, activity_id, orjson.dumps(definition).decode(), stamp]
             cursor.execute(
-                f"INSERT INTO {table} (organisation_id, activity_id, definition, updated) "  # noqa: S608
+                f"INSERT INTO {table} (organisation_id, activity_id, definition, updated) "  # noqa: S608  # nosec B608
                 f"VALUES {values} ON CONFLICT (organisation_id, activity_id) DO UPDATE SET "
                 "definition = EXCLUDED.definition, updated = EXCLUDED.updated",
                 params,
@@ -296,7 +296,7 @@ def insert_attachments(organisation_id: uuid.UUID, parts: dict[str, tuple[str, b
     with connection.cursor() as cursor:
         for sha2, (content_type, content) in parts.items():
             cursor.execute(
-                f"INSERT INTO {table} (organisation_id, sha2, content_type, content) "  # noqa: S608
+                f"INSERT INTO {table} (organisation_id, sha2, content_type, content) "  # noqa: S608  # nosec B608
                 "VALUES (%s,%s,%s,%s) ON CONFLICT (organisation_id, sha2) DO NOTHING",
                 [org, sha2, content_type, content],
             )

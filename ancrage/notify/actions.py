@@ -258,13 +258,16 @@ def send_calendar_invitation(
     attendees: Sequence[Membership],
     language: str = "",
     now: datetime | None = None,
+    rrule: dict[str, Any] | None = None,
 ) -> list[OutboundMessage]:
-    """Email the event's current version (METHOD:REQUEST) to each attendee, once per SEQUENCE."""
+    """Email the event's current version (METHOD:REQUEST) to each attendee, once per SEQUENCE.
+
+    With `rrule` the invitation is a recurring series (RRULE, same UID for every update)."""
     event = CalendarEvent.objects.select_for_update().get(pk=event.pk)
     if event.cancelled_at is not None:
         raise ValueError("A cancelled calendar event cannot be sent; save it again first.")
     rows = _send_calendar(
-        event=event, attendees=attendees, method=REQUEST, language=language, now=now
+        event=event, attendees=attendees, method=REQUEST, language=language, now=now, rrule=rrule
     )
     event.sent_sequence = event.sequence
     event.save(update_fields=["sent_sequence", "updated_at"])
@@ -310,6 +313,7 @@ def _send_calendar(
     method: str,
     language: str,
     now: datetime | None,
+    rrule: dict[str, Any] | None = None,
 ) -> list[OutboundMessage]:
     stamp = now or timezone.now()
     organiser_name, organiser_email = _organiser()
@@ -324,6 +328,7 @@ def _send_calendar(
             organiser_email=organiser_email,
             organiser_name=organiser_name,
             stamp=stamp,
+            rrule=rrule,
         )
         specs.append(
             EmailSpec(

@@ -7,6 +7,7 @@ METHOD:REQUEST; a cancellation is METHOD:CANCEL with STATUS:CANCELLED.
 """
 
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -27,8 +28,13 @@ def calendar_invitation(
     organiser_email: str,
     organiser_name: str,
     stamp: datetime,
+    rrule: dict[str, Any] | None = None,
 ) -> str:
-    """The iCalendar text of `event` for one attendee (METHOD:REQUEST or METHOD:CANCEL)."""
+    """The iCalendar text of `event` for one attendee (METHOD:REQUEST or METHOD:CANCEL).
+
+    `rrule` (e.g. {"freq": "weekly", "byday": ["MO"]}) makes it a recurring event; its
+    occurrences follow DTSTART's wall-clock time in the event's TZID across DST changes.
+    """
     if method not in (REQUEST, CANCEL):
         raise ValueError(f"Unsupported iTIP method: {method}")
     zone = ZoneInfo(event.time_zone)
@@ -44,6 +50,8 @@ def calendar_invitation(
     entry.add("dtstamp", stamp.astimezone(UTC))
     entry.add("dtstart", event.starts_at.astimezone(zone))
     entry.add("dtend", event.ends_at.astimezone(zone))
+    if rrule:
+        entry.add("rrule", rrule)
     entry.add("summary", event.summary)
     if event.description:
         entry.add("description", event.description)

@@ -5,6 +5,9 @@ the organisation; anyone else, and anyone from another organisation, gets 404.
 """
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -77,4 +80,38 @@ def delivery_counts(organisation_id: uuid.UUID, source: str) -> dict[str, int]:
     for row in counts:
         for key in ("sent", "pending", "failed", "skipped"):
             result[f"{row['channel']}_{key}"] = row[key]
+    return result
+
+
+@dataclass(frozen=True)
+class ChannelHealth:
+    """How cards to one Teams channel are doing, for the channels page (nothing is hidden)."""
+
+    waiting: int = 0
+    failed: int = 0
+    last_error: str = ""
+    last_failure_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+
+
+def teams_channel_health(channels: Iterable[TeamsChannel]) -> dict[uuid.UUID, ChannelHealth]:
+    """Per channel: cards waiting for a retry, cards failed for good, the latest error."""
+    ids = [channel.pk for channel in channels]
+    rows = OutboundMessage.objects.filter(teams_channel_id__in=ids).exclude(last_error="")
+    result: dict[uuid.UUID, ChannelHealth] = {}
+    for channel_id in ids:
+        mine = rows.filter(teams_channel_id=channel_id)
+        latest = mine.order_by("-updated_at").first()
+        if latest is None:
+            continue
+        pending = mine.filter(status=DeliveryStatus.PENDING)
+        result[channel_id] = ChannelHealth(
+            waiting=pending.count(),
+            failed=mine.filter(status=DeliveryStatus.FAILED).count(),
+            last_error=latest.last_error,
+            last_failure_at=latest.updated_at,
+            next_attempt_at=pending.order_by("next_attempt_at")
+            .values_list("next_attempt_at", flat=True)
+            .first(),
+        )
     return result

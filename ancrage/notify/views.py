@@ -1,6 +1,8 @@
 """Pages of notify: unsubscribe (one click, no sign-in), a person's preferences, and for L&D
 leads the Teams channels and the log of sent messages."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,11 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ancrage.notify import actions
 from ancrage.notify.forms import PreferencesForm, TeamsChannelForm
-from ancrage.notify.models import DeliveryStatus, Topic
+from ancrage.notify.models import DeliveryStatus, TeamsChannel, Topic
 from ancrage.notify.queries import (
+    ChannelHealth,
     access_teams_channel,
     outbox_of,
     preference_for,
+    teams_channel_health,
     teams_channels_of,
 )
 from ancrage.notify.tokens import read_unsubscribe_token
@@ -99,9 +103,15 @@ def teams_channels(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notify/teams_channels.html",
-        {"channels": teams_channels_of(actor), "form": form},
+        {"channels": _with_health(teams_channels_of(actor)), "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _with_health(channels: Iterable[TeamsChannel]) -> list[tuple[TeamsChannel, ChannelHealth]]:
+    rows = list(channels)
+    health = teams_channel_health(rows)
+    return [(channel, health.get(channel.pk, ChannelHealth())) for channel in rows]
 
 
 @require_POST

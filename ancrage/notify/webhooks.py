@@ -35,6 +35,14 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _is_retired_connector(host: str, path: str) -> bool:
+    """Office 365 connector ("Incoming Webhook") URLs, retired by Microsoft for Workflows."""
+    host = host.lower()
+    return (host == "outlook.office.com" and path.lower().startswith("/webhook")) or (
+        host.endswith(".webhook.office.com")
+    )
+
+
 def validate_webhook_url(url: str) -> None:
     """Raise ValidationError with a reason a person can act on when `url` is not acceptable."""
     try:
@@ -49,6 +57,15 @@ def validate_webhook_url(url: str) -> None:
         )
     if not host:
         raise ValidationError(_("The webhook URL needs a host name."), code="host")
+    if _is_retired_connector(host, parts.path):
+        raise ValidationError(
+            _(
+                "This is an Office 365 connector URL: Microsoft retired these connectors. In "
+                "the Teams channel, add the Workflows template “Post to a channel when a "
+                "webhook request is received” and paste the URL it gives."
+            ),
+            code="retired_connector",
+        )
     if parts.scheme == "https":
         return
     if (
@@ -98,7 +115,7 @@ def post_json(url: str, body: dict[str, Any], *, idempotency_key: str) -> int:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # nosec B310
             status: int = response.status
     except urllib.error.HTTPError as exc:
         raise WebhookError(f"HTTP {exc.code} {exc.reason}") from exc

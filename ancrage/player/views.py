@@ -32,6 +32,7 @@ from ancrage.catalog.models import MediaAsset
 from ancrage.licensing.entitlements import EntitlementRefused
 from ancrage.licensing.queries import assigned_path_ids
 from ancrage.licensing.responses import explain, refusal_response
+from ancrage.microsoft365.embedding.decorators import frameable
 from ancrage.player import actions, queries, survey
 from ancrage.player.bundle import Bundle, bundle_for
 from ancrage.player.events import BadEvent, PlayerError, parse_event, parse_events
@@ -134,6 +135,7 @@ def _strings() -> dict[str, str]:
     }
 
 
+@frameable
 @never_cache
 @membership_required()
 def player(request: HttpRequest, code: str) -> HttpResponse:
@@ -221,6 +223,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "player/start.html", {"path": path, "version": version})
 
 
+@frameable
 @never_cache
 @membership_required()
 def end(request: HttpRequest, code: str) -> HttpResponse:
@@ -233,6 +236,7 @@ def end(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@frameable
 @never_cache
 @require_http_methods(["GET", "POST"])
 @membership_required()
@@ -287,6 +291,7 @@ def check(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@frameable
 @never_cache
 @require_http_methods(["GET", "POST"])
 @membership_required()
@@ -356,6 +361,7 @@ def card(request: HttpRequest, code: str, key: str) -> HttpResponse:
     except Http404:
         return _refused_json("not_found", _("You have not started this path."), 404)
     if not queries.entitled_by_ids(context):
+        # nosemgrep: ancrage-unscoped-get-in-view — id from card_context, scoped to the session
         enrolment = Enrolment.objects.select_related("path_version", "membership").get(
             pk=context.enrolment_id
         )

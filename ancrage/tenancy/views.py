@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ancrage.audit.actions import record_learner_viewed
 from ancrage.tenancy.decorators import membership_required
 from ancrage.tenancy.models import Role
 from ancrage.tenancy.queries import (
@@ -43,6 +44,7 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, membership_id: str) -> HttpResponse:
     actor = request.membership  # type: ignore[attr-defined]
     member = access_membership(actor, membership_id)
+    record_learner_viewed(actor=actor, learner=member, page="person")
     reports = visible_memberships(actor).filter(manager=member).order_by("user__name")
     context = {
         "member": member,

@@ -23,6 +23,26 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+SCORE_CHOICES = [(0, "0"), (1, "1"), (2, "2")]
+
+
+def optional_text(label: Any, *, rows: int, help_text: Any = "") -> forms.CharField:
+    """A free-text answer that may be left empty, in a textarea of `rows` lines."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def score_choice(label: Any) -> forms.TypedChoiceField:
+    """A 0–2 score of one part of a self-assessment, as radio buttons."""
+    return forms.TypedChoiceField(
+        label=label, coerce=int, choices=SCORE_CHOICES, widget=forms.RadioSelect
+    )
+
+
 class PlanForm(forms.Form):
     key_behaviour = forms.ChoiceField(
         label=_("Key behaviour I will practise"),
@@ -82,17 +102,12 @@ class CheckInForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Did you do it?"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    obstacle = forms.CharField(
-        label=_("What got in the way?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    obstacle = optional_text(
+        _("What got in the way?"),
+        rows=3,
         help_text=_("Needed if you did it only partly or not at all."),
     )
-    adjustment = forms.CharField(
-        label=_("What will you adjust next time?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    adjustment = optional_text(_("What will you adjust next time?"), rows=3)
 
 
 class ObservationContextForm(forms.Form):
@@ -117,10 +132,9 @@ class BehaviourRatingForm(forms.Form):
         choices=[("", _("Not observed"))] + list(Frequency.choices),
         widget=forms.RadioSelect,
     )
-    example = forms.CharField(
-        label=_("One factual example"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    example = optional_text(
+        _("One factual example"),
+        rows=3,
         help_text=_("What a camera would have recorded: who said or did what, when."),
     )
 
@@ -139,11 +153,7 @@ class ConversationForm(forms.Form):
     )
     held_on = forms.DateField(label=_("Day"), widget=DateInput())
     path = forms.ChoiceField(label=_("Path"), required=False)
-    notes = forms.CharField(
-        label=_("Notes (the learner sees them)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    notes = optional_text(_("Notes (the learner sees them)"), rows=4)
 
     def __init__(self, *args: Any, paths: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,67 +167,29 @@ class JournalEntryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     occurred_on = forms.DateField(label=_("When it happened"), widget=DateInput())
     situation = forms.ChoiceField(label=_("Kind of situation"), choices=SituationKind.choices)
-    description = forms.CharField(
-        label=_("1. Description: what happened?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = optional_text(
+        _("1. Description: what happened?"),
+        rows=4,
         help_text=_("The facts, as a camera would have recorded them."),
     )
-    feelings = forms.CharField(
-        label=_("2. Feelings: what did you feel?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    feelings = optional_text(_("2. Feelings: what did you feel?"), rows=3)
+    evaluation = optional_text(_("3. Evaluation: what went well, what went badly?"), rows=3)
+    analysis = optional_text(
+        _("4. Analysis: what sense do you make of it? Which needs were at stake?"), rows=3
     )
-    evaluation = forms.CharField(
-        label=_("3. Evaluation: what went well, what went badly?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    analysis = forms.CharField(
-        label=_("4. Analysis: what sense do you make of it? Which needs were at stake?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    conclusion = forms.CharField(
-        label=_("5. Conclusion: what else could you have done?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    action_plan = forms.CharField(
-        label=_("6. Action plan: what will you do next time?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-SCORE_CHOICES = [(0, "0"), (1, "1"), (2, "2")]
+    conclusion = optional_text(_("5. Conclusion: what else could you have done?"), rows=3)
+    action_plan = optional_text(_("6. Action plan: what will you do next time?"), rows=3)
 
 
 class SelfAssessmentForm(forms.Form):
-    observation = forms.CharField(
-        label=_("Observation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    observation_score = forms.TypedChoiceField(
-        label=_("Observation score"), coerce=int, choices=SCORE_CHOICES, widget=forms.RadioSelect
-    )
-    feeling = forms.CharField(
-        label=_("Feeling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    feeling_score = forms.TypedChoiceField(
-        label=_("Feeling score"), coerce=int, choices=SCORE_CHOICES, widget=forms.RadioSelect
-    )
-    need = forms.CharField(
-        label=_("Need"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    need_score = forms.TypedChoiceField(
-        label=_("Need score"), coerce=int, choices=SCORE_CHOICES, widget=forms.RadioSelect
-    )
-    request = forms.CharField(
-        label=_("Request"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    request_score = forms.TypedChoiceField(
-        label=_("Request score"), coerce=int, choices=SCORE_CHOICES, widget=forms.RadioSelect
-    )
+    observation = optional_text(_("Observation"), rows=2)
+    observation_score = score_choice(_("Observation score"))
+    feeling = optional_text(_("Feeling"), rows=2)
+    feeling_score = score_choice(_("Feeling score"))
+    need = optional_text(_("Need"), rows=2)
+    need_score = score_choice(_("Need score"))
+    request = optional_text(_("Request"), rows=2)
+    request_score = score_choice(_("Request score"))
 
 
 class SelfRatingForm(forms.Form):
@@ -237,21 +209,9 @@ class SelfRatingForm(forms.Form):
 
 
 class AdaptBehaviourForm(forms.Form):
-    statement = forms.CharField(
-        label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    anchor_1 = forms.CharField(
-        label=_("Level 1"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    anchor_2 = forms.CharField(
-        label=_("Level 2"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    anchor_3 = forms.CharField(
-        label=_("Level 3"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    anchor_4 = forms.CharField(
-        label=_("Level 4"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    anchor_5 = forms.CharField(
-        label=_("Level 5"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    statement = optional_text(_("Statement"), rows=3)
+    anchor_1 = optional_text(_("Level 1"), rows=2)
+    anchor_2 = optional_text(_("Level 2"), rows=2)
+    anchor_3 = optional_text(_("Level 3"), rows=2)
+    anchor_4 = optional_text(_("Level 4"), rows=2)
+    anchor_5 = optional_text(_("Level 5"), rows=2)

@@ -71,7 +71,9 @@ DEFAULT_ROWS = 4
 
 def _label(name: str, spec: Spec) -> str:
     label = str(LABELS.get(name, name.replace("_", " ").capitalize()))
-    return label if spec.required or isinstance(spec, Bool) else f"{label} {_('(optional)')}"
+    if spec.required or isinstance(spec, Bool):
+        return label
+    return _("%(label)s (optional)") % {"label": label}
 
 
 @dataclass

@@ -93,7 +93,11 @@ def issue_where(version: PathVersion, issue: Issue) -> tuple[str, str]:
         where = _("Module %(n)d “%(title)s”") % {"n": loc[1] + 1, "title": module.title}
         if len(loc) >= 4 and loc[2] == "cards" and isinstance(loc[3], int):
             cards = list(module.cards.order_by("order"))
-            where += " › " + _("card %(n)d") % {"n": loc[3] + 1}
+            where = _("Module %(n)d “%(title)s” › card %(card)d") % {
+                "n": loc[1] + 1,
+                "title": module.title,
+                "card": loc[3] + 1,
+            }
             field = format_loc(loc[4:])
             if field:
                 where += f" · {field}"

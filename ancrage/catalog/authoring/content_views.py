@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ancrage.catalog.actions import (
@@ -128,10 +129,17 @@ def module_delete(request: HttpRequest, module_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Module “%(title)s” deleted.") % {"title": module.title})
         return redirect(version_url(version, "modules"))
+    count = module.cards.count()
     context = {
         "version": version,
-        "what": _("the module “%(title)s” and its %(n)d cards")
-        % {"title": module.title, "n": module.cards.count()},
+        "warning": ngettext(
+            "You are about to delete the module “%(title)s” and its %(n)d card. "
+            "This cannot be undone in this draft.",
+            "You are about to delete the module “%(title)s” and its %(n)d cards. "
+            "This cannot be undone in this draft.",
+            count,
+        )
+        % {"title": module.title, "n": count},
         "cancel": version_url(version, f"module-{module.pk}"),
     }
     return render(request, "catalog/authoring/confirm_delete.html", context)
@@ -261,7 +269,10 @@ def card_delete(request: HttpRequest, card_id: str) -> HttpResponse:
         return redirect(version_url(version, f"module-{module.pk}"))
     context = {
         "version": version,
-        "what": _("card %(n)d (%(type)s) of the module “%(title)s”")
+        "warning": _(
+            "You are about to delete card %(n)d (%(type)s) of the module “%(title)s”. "
+            "This cannot be undone in this draft."
+        )
         % {"n": card.order + 1, "type": card.get_type_display(), "title": module.title},
         "cancel": version_url(version, f"card-{card.pk}"),
     }

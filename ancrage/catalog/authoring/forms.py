@@ -87,15 +87,20 @@ def upload_field(kinds: frozenset[str], label: Any) -> forms.FileField:
     )
 
 
-class ThemeForm(forms.Form):
-    code = forms.CharField(
+def slug_code_field(*, max_length: int, help_text: Any) -> forms.CharField:
+    """A code in lower-case letters, digits and dashes (a theme's, a key behaviour's)."""
+    return forms.CharField(
         label=_("Code"),
-        max_length=60,
+        max_length=max_length,
         validators=[
             RegexValidator(f"^{SLUG_PATTERN}$", _("Use lower-case letters, digits and dashes."))
         ],
-        help_text=_("For example: relations. It never changes."),
+        help_text=help_text,
     )
+
+
+class ThemeForm(forms.Form):
+    code = slug_code_field(max_length=60, help_text=_("For example: relations. It never changes."))
     title = forms.CharField(label=_("Title"), max_length=200)
 
 
@@ -267,12 +272,8 @@ class ModuleForm(forms.Form):
 
 
 class KeyBehaviourForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code"),
+    code = slug_code_field(
         max_length=80,
-        validators=[
-            RegexValidator(f"^{SLUG_PATTERN}$", _("Use lower-case letters, digits and dashes."))
-        ],
         help_text=_("For example: reformulates-before-answering. Action-plan cards refer to it."),
     )
     statement = forms.CharField(

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from ancrage.accounts.models import User
@@ -35,38 +35,30 @@ def _require_author(actor: User) -> None:
         raise Http404
 
 
-def access_path_for_author(actor: User, path_id: Any) -> Path:
+def _one_for_author[M: Model](actor: User, rows: "QuerySet[M]", pk: Any) -> M:
+    """The row with this id, for publisher staff only; 404 for anyone else or a bad id."""
     _require_author(actor)
-    try:
-        return Path.objects.select_related("theme").get(pk=_uuid_or_404(path_id))
-    except Path.DoesNotExist as exc:
-        raise Http404 from exc
+    found = rows.filter(pk=_uuid_or_404(pk)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_path_for_author(actor: User, path_id: Any) -> Path:
+    return _one_for_author(actor, Path.objects.select_related("theme"), path_id)
 
 
 def access_module_for_author(actor: User, module_id: Any) -> Module:
-    _require_author(actor)
-    try:
-        return Module.objects.select_related("version__path").get(pk=_uuid_or_404(module_id))
-    except Module.DoesNotExist as exc:
-        raise Http404 from exc
+    return _one_for_author(actor, Module.objects.select_related("version__path"), module_id)
 
 
 def access_card_for_author(actor: User, card_id: Any) -> Card:
-    _require_author(actor)
-    try:
-        return Card.objects.select_related("module__version__path").get(pk=_uuid_or_404(card_id))
-    except Card.DoesNotExist as exc:
-        raise Http404 from exc
+    return _one_for_author(actor, Card.objects.select_related("module__version__path"), card_id)
 
 
 def access_key_behaviour_for_author(actor: User, key_behaviour_id: Any) -> KeyBehaviour:
-    _require_author(actor)
-    try:
-        return KeyBehaviour.objects.select_related("version__path").get(
-            pk=_uuid_or_404(key_behaviour_id)
-        )
-    except KeyBehaviour.DoesNotExist as exc:
-        raise Http404 from exc
+    rows = KeyBehaviour.objects.select_related("version__path")
+    return _one_for_author(actor, rows, key_behaviour_id)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""The catalogue for clients and publisher staff: themes, filters and search in one page, a
-path's page (promise, modules, objectives, key behaviours, follow-up, memo sheets), and
+"""The catalogue for clients and publisher staff: themes, filters and search in one page (for
+a member also what the licence covers and a start/continue button per path), a path's page (promise, modules, objectives, key behaviours, follow-up, memo sheets), and
 printable memo sheets for just-in-time use. Everything is limited to what the person's
 licence covers (catalog.browsing.scope); publisher staff see the whole published catalogue."""
 
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -28,6 +29,8 @@ from ancrage.catalog.browsing.queries import (
 )
 from ancrage.catalog.models import KeyBehaviour, Module
 from ancrage.catalog.search.query import search_catalogue
+from ancrage.licensing.forms import SelfEnrolmentForm
+from ancrage.licensing.queries import CatalogueEntry, member_offer
 
 View = Callable[..., HttpResponse]
 
@@ -63,15 +66,31 @@ def catalogue(request: HttpRequest, reader: Reader) -> HttpResponse:
         "query": query,
         "reader": reader,
     }
+    entries: dict[uuid.UUID, CatalogueEntry] = {}
+    if reader.membership is not None:
+        offer = member_offer(reader.membership)
+        entries = offer.entries
+        context["offer"] = offer
+        if offer.is_ld:
+            context["settings_form"] = SelfEnrolmentForm(
+                initial={"allow_self_enrolment": offer.self_enrolment}
+            )
+    # Each path goes with the member's standing on it (None for publisher staff): its button.
     if query:
-        context["hits"] = search_catalogue(
+        hits = search_catalogue(
             query=query,
             membership=reader.membership,
             filters=filters,
             everything=reader.is_publisher,
         )
+        context["hits"] = hits
+        context["hit_rows"] = [
+            (hit, entries.get(hit.version.path_id) if hit.kind == "path" else None) for hit in hits
+        ]
     else:
-        context["versions"] = catalogue_versions(reader.scope, filters)
+        versions = list(catalogue_versions(reader.scope, filters))
+        context["versions"] = versions
+        context["rows"] = [(v, entries.get(v.path_id)) for v in versions]
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "catalog/browse/catalogue.html", context, status=status)
 
@@ -98,6 +117,10 @@ def path_page(request: HttpRequest, reader: Reader, code: str) -> HttpResponse:
         "open_url": _player_url(reader, code),
         "reader": reader,
     }
+    if reader.membership is not None:
+        offer = member_offer(reader.membership)
+        context["offer"] = offer
+        context["entry"] = offer.entries.get(version.path_id)
     return render(request, "catalog/browse/path.html", context)
 
 

@@ -19,6 +19,10 @@ from ancrage.catalog.schema import Loc
 
 MAX_YAML_BYTES = 1024 * 1024
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,10 @@ def _build(loader: Any, node: yaml.Node, loc: Loc, lines: dict[Loc, int], seen: 
     if id(node) in seen:
         raise _Refused(line, _("YAML aliases (*name) are not allowed in a pack"))
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        # `!!python/…` and other explicit tags: never constructed, but refused rather than
+        # silently read as a plain list or mapping.
+        raise _Refused(line, _("YAML tags (%(tag)s) are not allowed in a pack") % {"tag": node.tag})
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves `<<:` merge keys (they count as aliases below)
         result: dict[Any, Any] = {}

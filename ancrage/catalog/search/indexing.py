@@ -139,5 +139,5 @@ def reindex_all() -> int:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             # Realign the FTS5 table with its content table, whatever happened to it.
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # noqa: S608  # nosec B608
     return len(entries)

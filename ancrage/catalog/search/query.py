@@ -149,7 +149,7 @@ def _ranked_sqlite(
         return []
     # bm25's IDF is flat on a small catalogue, so a title match is ordered first explicitly.
     sql = (
-        f"SELECT e.id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score, "  # noqa: S608 — constants
+        f"SELECT e.id, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score, "  # noqa: S608 — constants  # nosec B608
         f"e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) AS title_hit "
         f"FROM {FTS_TABLE} JOIN {SearchEntry._meta.db_table} e ON e.id = {FTS_TABLE}.rowid "
         f"WHERE {FTS_TABLE} MATCH %s AND e.id IN ({scoped_sql}) "

@@ -323,3 +323,20 @@ def test_markdown_with_script_is_stored_as_source_and_previewed_inert(
         assert tag not in ("script", "img", "iframe"), preview
         assert not any(name.startswith("on") for name in attributes), preview
         assert "javascript:" not in str(attributes.get("href", "")), preview
+
+
+def test_the_delete_confirmation_is_one_sentence_with_the_right_plural(
+    client: Client, module: Module
+) -> None:
+    client.post(
+        new_card_url(module, "text"),
+        {"type": "text", "title": "", "body": "Un.", "est_seconds": ""},
+    )
+    card = Card.objects.get()
+    page = client.get(reverse("studio_module_delete", args=[module.pk]))
+    assert page.context["warning"] == (
+        f"You are about to delete the module “{module.title}” and its 1 card. "
+        "This cannot be undone in this draft."
+    )
+    card_page = client.get(reverse("studio_card_delete", args=[card.pk]))
+    assert card_page.context["warning"].startswith("You are about to delete card 1 (")

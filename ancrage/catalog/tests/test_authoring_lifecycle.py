@@ -28,7 +28,7 @@ def test_submitting_an_incomplete_draft_lists_each_problem_with_a_link(author: U
     problems = response.context["problems"]
     messages = " ".join(p["message"] for p in problems)
     assert "needs at least 2 items" in messages  # objectives, key behaviours
-    assert "needs at least 1 items" in messages  # the module has no card
+    assert "needs at least 1 item (it has 0)" in messages  # the module has no card
     urls = {p["url"] for p in problems}
     assert reverse("studio_module_edit", args=[module.pk]) in urls
     assert reverse("studio_version_details", args=[version.pk]) in urls

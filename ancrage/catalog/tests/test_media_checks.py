@@ -72,20 +72,18 @@ def test_the_expected_kind_is_enforced() -> None:
 @pytest.mark.parametrize(
     ("data", "name", "kind", "limit"),
     [
-        (png_bytes(extra=2 * MB), "big.png", "image", "2.0 MB"),
-        (VTT + b"x" * 200 * 1024, "big.vtt", "captions", "200 KB"),
+        (png_bytes(extra=2 * MB), "big.png", "an image", "2.0 MB"),
+        (VTT + b"x" * 200 * 1024, "big.vtt", "a captions file", "200 KB"),
         (
             SVG.replace(b"</svg>", b"<!--" + b"x" * 2 * MB + b"--></svg>"),
             "big.svg",
-            "image",
+            "an image",
             "2.0 MB",
         ),
     ],
 )
 def test_size_limits_per_kind(data: bytes, name: str, kind: str, limit: str) -> None:
-    with pytest.raises(
-        MediaError, match=re.escape(f"a file of this kind ({kind}) may be at most {limit}")
-    ):
+    with pytest.raises(MediaError, match=re.escape(f"; {kind} may be at most {limit}")):
         inspect_bytes(data, name)
 
 
@@ -93,7 +91,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read() -> None:
     handle = io.BytesIO(MP4)  # only the head exists: the declared size alone refuses it
     with pytest.raises(
         MediaError,
-        match=re.escape("is 51.0 MB; a file of this kind (video) may be at most 50.0 MB"),
+        match=re.escape("is 51.0 MB; a video may be at most 50.0 MB"),
     ):
         read_upload(handle, 51 * MB, "film.mp4")
 

@@ -39,8 +39,12 @@ from playwright.sync_api import (
     Error,
     Page,
     Route,
+    expect,
     sync_playwright,
 )
+
+# Assertions wait up to 15 s (Playwright's 5 s is short on a loaded 2-core CI machine).
+expect.set_options(timeout=15_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -168,7 +172,10 @@ def _open_page(
     context: BrowserContext = browser.new_context(
         base_url=origin, locale="fr-FR", timezone_id="Europe/Paris", **options
     )
-    context.set_default_timeout(10_000)
+    # Generous: a first request in a fresh test process imports every app, which takes
+    # seconds on a busy 2-core machine; a real failure still fails, only later.
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(30_000)
     watch = PageWatch(origin=origin)
     context.route("**/*", watch.route)
     page = context.new_page()

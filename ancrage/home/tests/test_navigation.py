@@ -24,7 +24,8 @@ def test_every_navigation_link_resolves() -> None:
 def test_a_learner_sees_learning_links_and_no_management(tenancy) -> None:
     nav = _nav(tenancy.client_for(tenancy.owner).get(reverse("home")).content.decode())
     assert reverse("transfer_journal") in nav
-    assert reverse("licensing_catalogue") in nav
+    assert nav.count(f'href="{reverse("catalogue")}"') == 1  # one « Catalogue » entry
+    assert reverse("licensing_catalogue") not in nav
     for hidden in ("engagement_campaigns", "invitations", "evaluation_index", "transfer_team"):
         assert reverse(hidden) not in nav
 

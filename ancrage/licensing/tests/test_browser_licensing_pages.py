@@ -17,7 +17,12 @@ def test_learner_pages_and_the_polite_refusal_on_a_phone(
     phone_page, axe_check, log_in, tenancy, catalogue, licences
 ):
     log_in(phone_page, tenancy.other.user)  # Bêta: à la carte, ECOUTE-ACTIVE and CNV
-    for url in (reverse("licensing_catalogue"), reverse("licensing_path", args=["CNV"])):
+    for url in (
+        reverse("catalogue"),
+        reverse("catalogue") + "?level=decouverte",
+        reverse("catalogue_path", args=["CNV"]),
+        reverse("licensing_path", args=["CNV"]),
+    ):
         response = phone_page.goto(url)
         assert response is not None, url
         assert response.status == 200, url
@@ -48,7 +53,7 @@ def test_ld_lead_pages_at_a_desktop(desktop_page, axe_check, log_in, tenancy, ca
     log_in(desktop_page, tenancy.ld_lead.user)
     for url in (
         reverse("home"),
-        reverse("licensing_catalogue"),
+        reverse("catalogue"),
         reverse("licensing_programmes"),
         reverse("licensing_programme", args=[programme.pk]),
         reverse("licensing_programme_new"),

@@ -4,6 +4,7 @@ when a path cannot be opened; guessing URLs opens nothing outside the licence.""
 import pytest
 from django.urls import reverse
 
+from ancrage.catalog.search.indexing import reindex_all
 from ancrage.licensing import actions
 from ancrage.licensing.models import LicenceStatus, SeatRequest
 from ancrage.licensing.tests.factories import make_licence, make_path
@@ -14,13 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_catalogue_lists_every_published_path_for_the_integrale(tenancy, catalogue, licences):
-    body = tenancy.client_for(tenancy.owner).get(reverse("licensing_catalogue")).content.decode()
+    body = tenancy.client_for(tenancy.owner).get(reverse("catalogue")).content.decode()
     for title in ("Écouter pour de vrai", "Communication non violente", "Le feedback qui aide"):
         assert title in body
 
 
 def test_catalogue_lists_only_the_a_la_carte_paths(tenancy, catalogue, licences):
-    body = tenancy.client_for(tenancy.other).get(reverse("licensing_catalogue")).content.decode()
+    body = tenancy.client_for(tenancy.other).get(reverse("catalogue")).content.decode()
     assert "Écouter pour de vrai" in body
     assert "Communication non violente" in body
     assert "Le feedback qui aide" not in body
@@ -31,9 +32,9 @@ def test_catalogue_offers_a_start_button_only_when_self_enrolment_is_allowed(
 ):
     start_url = reverse("licensing_start", args=["CNV"])
     client = tenancy.client_for(tenancy.owner)
-    assert start_url in client.get(reverse("licensing_catalogue")).content.decode()
+    assert start_url in client.get(reverse("catalogue")).content.decode()
     actions.set_self_enrolment(organisation=tenancy.org_a, allowed=False)
-    assert start_url not in client.get(reverse("licensing_catalogue")).content.decode()
+    assert start_url not in client.get(reverse("catalogue")).content.decode()
 
 
 def test_learner_starts_a_licensed_path_from_the_web(tenancy, catalogue, licences):
@@ -187,7 +188,56 @@ def test_ld_lead_switches_self_enrolment(tenancy, catalogue, licences):
 
 
 def test_catalogue_of_an_organisation_without_licence_says_so(tenancy, catalogue):
-    response = tenancy.client_for(tenancy.owner).get(reverse("licensing_catalogue"))
+    response = tenancy.client_for(tenancy.owner).get(reverse("catalogue"))
     assert response.status_code == 200
-    assert response.context["entries"] == []
-    assert response.context["refusal"] == "no_licence"
+    assert response.context["offer"].entries == {}
+    assert response.context["offer"].refusal == "no_licence"
+
+
+def test_the_old_catalogue_address_redirects_for_good_keeping_the_query(tenancy, catalogue):
+    client = tenancy.client_for(tenancy.owner)
+    response = client.get(reverse("licensing_catalogue") + "?q=feedback&level=beginner")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("catalogue") + "?q=feedback&level=beginner"
+    assert client.get(reverse("licensing_catalogue"))["Location"] == reverse("catalogue")
+
+
+def test_the_one_catalogue_page_shows_the_licence_and_a_button_per_path(
+    tenancy, catalogue, licences
+):
+    client = tenancy.client_for(tenancy.owner)
+    client.post(reverse("licensing_start", args=["CNV"]))
+    body = client.get(reverse("catalogue")).content.decode()
+    assert reverse("player", args=["CNV"]) in body  # continue what was started
+    assert reverse("licensing_start", args=["FEEDBACK"]) in body  # start the others
+    assert reverse("licensing_self_enrolment") not in body  # the setting is for L&D
+    reindex_all()
+    found = client.get(reverse("catalogue") + "?q=feedback").content.decode()
+    assert reverse("licensing_start", args=["FEEDBACK"]) in found  # search results too
+    ld_body = tenancy.client_for(tenancy.ld_lead).get(reverse("catalogue")).content.decode()
+    assert reverse("licensing_seats", args=[licences.a.pk]) in ld_body
+    assert reverse("licensing_self_enrolment") in ld_body
+    assert reverse("licensing_seats", args=[licences.b.pk]) not in ld_body
+
+
+def test_publisher_staff_browse_the_catalogue_without_start_buttons(
+    client, django_user_model, catalogue, licences
+):
+    editor = django_user_model.objects.create_user(
+        email="editor@publisher.test", password="x", publisher_role="editor"
+    )
+    client.force_login(editor)
+    response = client.get(reverse("catalogue"))
+    assert response.status_code == 200
+    assert "offer" not in response.context
+    assert reverse("licensing_start", args=["CNV"]) not in response.content.decode()
+
+
+def test_the_catalogue_path_page_has_the_same_start_then_continue_button(
+    tenancy, catalogue, licences
+):
+    client = tenancy.client_for(tenancy.owner)
+    page = reverse("catalogue_path", args=["CNV"])
+    assert reverse("licensing_start", args=["CNV"]) in client.get(page).content.decode()
+    client.post(reverse("licensing_start", args=["CNV"]))
+    assert reverse("player", args=["CNV"]) in client.get(page).content.decode()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ancrage.audit.actions import record_learner_viewed
 from ancrage.catalog.models import KeyBehaviour, Path, PathVersion, VersionStatus
 from ancrage.player.models import Enrolment
 from ancrage.tenancy.decorators import membership_required
@@ -61,6 +62,7 @@ def _path_versions(person: Any) -> list[PathVersion]:
 def report(request: HttpRequest, learner_id: str) -> HttpResponse:
     me = actor(request)
     person = access_report(me, learner_id)
+    record_learner_viewed(actor=me, learner=person, page="transfer_report")
     observations = list(observations_by(me).filter(learner=person))
     shown = shown_by_id(me.organisation_id, [o.key_behaviour_id for o in observations])
     context = {

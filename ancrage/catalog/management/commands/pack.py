@@ -1,5 +1,8 @@
 """`ancrage pack validate DIR | import DIR [--publish] | export CODE DIR [--version N]`.
 
+DIR may also be a `.zip` of the pack: it is checked (zip slip, links, bombs…) by
+`ancrage.common.safezip` and unpacked into a temporary folder first.
+
 Exit status: 0 with a summary on success; 2 with one `FILE:LINE: field: message` line per
 problem on stderr when the pack is invalid (nothing is imported) or the export fails.
 """
@@ -10,10 +13,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ancrage.catalog.errors import CatalogError
+from ancrage.catalog.packs.archive import pack_folder
 from ancrage.catalog.packs.exporter import export_path
 from ancrage.catalog.packs.importer import PackInvalid, import_pack
 from ancrage.catalog.packs.reader import Problem
 from ancrage.catalog.packs.validate import validate_pack
+from ancrage.common.safezip import UnsafeArchive
 
 INVALID = 2
 
@@ -39,10 +44,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
-        if action == "validate":
-            self._validate(options["dir"])
-        elif action == "import":
-            self._import(options["dir"], publish=options["publish"])
+        if action in {"validate", "import"}:
+            try:
+                with pack_folder(options["dir"]) as folder:
+                    if action == "validate":
+                        self._validate(folder)
+                    else:
+                        self._import(folder, publish=options["publish"])
+            except UnsafeArchive as exc:
+                raise CommandError(f"{options['dir']}: {exc}", returncode=INVALID) from exc
         else:
             self._export(options["code"], options["dir"], options["number"])
 

@@ -6,11 +6,21 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ancrage.catalog.packs.importer import PackInvalid
+from ancrage.demo.bridges import load_bridges
 from ancrage.demo.catalogue import load_catalogue
 from ancrage.demo.engagement import load_engagement
+from ancrage.demo.exports import load_exports
+from ancrage.demo.habits import load_habits
 from ancrage.demo.licensing import load_licensing
 from ancrage.demo.lrs import load_lrs
+from ancrage.demo.lti import load_lti
+from ancrage.demo.microsoft365 import load_microsoft365
 from ancrage.demo.people import DEMO_PASSWORD, load_people
+from ancrage.demo.privacy import load_privacy
+from ancrage.demo.recognition import load_recognition
+from ancrage.demo.security import load_security
+from ancrage.demo.sharing import load_sharing
+from ancrage.demo.sso import load_sso
 from ancrage.demo.transfer import load_transfer
 
 
@@ -33,6 +43,22 @@ class Command(BaseCommand):
             self.stdout.write(f"  Transfert : {line}")
         for line in load_engagement():
             self.stdout.write(f"  Campagnes : {line}")
+        for line in load_sharing() + load_recognition() + load_bridges():
+            self.stdout.write(f"  Partage et reconnaissance : {line}")
+        for line in load_exports():
+            self.stdout.write(f"  Exports LMS : {line}")
+        for line in load_habits():
+            self.stdout.write(f"  Habitudes : {line}")
+        for line in load_microsoft365():
+            self.stdout.write(f"  Microsoft 365 : {line}")
+        for line in load_sso():
+            self.stdout.write(f"  SSO : {line}")
+        for line in load_lti():
+            self.stdout.write(f"  LTI 1.3 : {line}")
+        for line in load_privacy():
+            self.stdout.write(f"  RGPD et audit : {line}")
+        for line in load_security():
+            self.stdout.write(f"  Sécurité : {line}")
         lrs = load_lrs()
         endpoint = settings.SITE_URL + lrs.endpoint_path
         self.stdout.write(f"  LRS xAPI : {endpoint}  clé {lrs.key}  secret {lrs.secret}")
