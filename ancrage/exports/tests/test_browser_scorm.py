@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from ancrage.catalog.models import Path
 from ancrage.common.testing.browser import fr
 from ancrage.exports.actions import export_package, revoke_token
 from ancrage.exports.models import PackageToken
@@ -171,3 +172,28 @@ def test_revoked_licence_shows_the_polite_message_and_the_lms_session_still_work
     leave(lms_page)
     cmi = lms_page.evaluate("() => JSON.parse(JSON.stringify(window.API.cmi))")
     assert cmi["core"]["session_time"].count(":") == 2  # initialised, timed, finished
+
+
+@pytest.mark.usefixtures("licensed")
+@pytest.mark.parametrize(
+    ("fmt", "setup"), [("scorm12", SCORM12_SETUP), ("scorm2004", SCORM2004_SETUP)]
+)
+def test_every_demo_path_plays_to_the_end_in_scorm_again(
+    tenancy: Any, static_server: StaticServer, lms_page: Page, fmt: str, setup: str
+) -> None:
+    """Each path of the demo catalogue, exported and played card by card in the LMS runtime."""
+    codes = sorted(Path.objects.values_list("code", flat=True))
+    assert len(codes) == 8
+    for code in codes:
+        exported = export_package(by=None, organisation=tenancy.org_a, format=fmt, path_code=code)
+        host_package(static_server, exported.data, setup % {"preload": ""})
+        bundle = bundle_of(static_server)
+        play(open_lms(lms_page, static_server), bundle)
+        leave(lms_page)
+        api = "API" if fmt == "scorm12" else "API_1484_11"
+        cmi = lms_page.evaluate(f"() => JSON.parse(JSON.stringify(window.{api}.cmi))")
+        if fmt == "scorm12":
+            assert cmi["core"]["lesson_status"] in ("passed", "completed"), code
+        else:
+            assert cmi["completion_status"] == "completed", code
+            assert cmi["success_status"] in ("passed", "unknown"), code
