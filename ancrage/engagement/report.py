@@ -16,6 +16,7 @@ paths:
 * reaction — `player.SurveyResponse` (Kirkpatrick 1 · LTEM 3);
 * action plans — `transfer.ActionPlan` committed in the window (Kirkpatrick 2, commitment);
 * shared takeaways — `engagement.SharedTakeaway`, quoted only when the learner allowed it;
+* recognitions — `engagement.Recognition` validated in the window, counted per title;
 * deployment — messages sent (`notify.OutboundMessage` tagged with the campaign).
 
 The result is plain JSON (an EventReport snapshot), so a report renders the same later.
@@ -30,7 +31,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ancrage.catalog.models import Module
-from ancrage.engagement.models import Campaign, CampaignMessage, MessageStatus, SharedTakeaway
+from ancrage.engagement.models import (
+    Campaign,
+    CampaignMessage,
+    MessageStatus,
+    Recognition,
+    RecognitionStatus,
+    SharedTakeaway,
+)
 from ancrage.engagement.placeholders import fill
 from ancrage.engagement.queries import audience_of, campaign_path_ids, path_titles
 from ancrage.engagement.rendering import CampaignFacts, campaign_link, values_for
@@ -250,9 +258,19 @@ def build_figures(campaign: Campaign, *, now: datetime, final: bool = False) -> 
     )
     sharers = takeaways.values("author_id").distinct().count()
 
-    # Recognitions: teams that reached the target, people who finished two paths or more.
+    # Recognitions: teams that reached the target, people who finished two paths or more,
+    # and the recognitions the organisation validated for the audience in the window.
     per_person = Counter(e["membership_id"] for e in completed)
     proactive = sum(1 for count in per_person.values() if count >= 2)
+    validated = Counter(
+        Recognition.objects.filter(
+            organisation_id=campaign.organisation_id,
+            learner_id__in=list(audience),
+            status=RecognitionStatus.VALIDATED,
+            decided_at__gte=start,
+            decided_at__lt=end,
+        ).values_list("title", flat=True)
+    )
 
     deliveries = delivery_counts(campaign.organisation_id, campaign.source)
     facts = CampaignFacts(
@@ -318,6 +336,12 @@ def build_figures(campaign: Campaign, *, now: datetime, final: bool = False) -> 
             "teams_on_target": [r["name"] for r in ranked if r.get("reached_target")],
             "proactive": proactive,
             "proactive_hidden": 0 < proactive < MIN_GROUP,
+            "validated": sum(validated.values()),
+            "validated_hidden": 0 < sum(validated.values()) < MIN_GROUP,
+            "validated_by_title": sorted(
+                ([title, n] for title, n in validated.items() if n >= MIN_GROUP),
+                key=lambda row: (-row[1], row[0]),
+            ),
         },
         "deliveries": deliveries,
         "messages": messages,

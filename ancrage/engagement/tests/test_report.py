@@ -13,8 +13,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from ancrage.engagement.actions import CampaignInput, EventInput, create_campaign, generate_report
+from ancrage.engagement.models import Recognition, RecognitionStatus
 from ancrage.engagement.tests.activity import commit_plan, finish, share, start
 from ancrage.engagement.tests.conftest import add_people
+from ancrage.tenancy.models import Membership
 from ancrage.tenancy.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +195,23 @@ def test_an_audience_under_five_hides_every_figure(tenancy, paths):
     assert "fewer than 5 people: figures are hidden" in text
     assert "Participation by team" not in text
     assert "%" not in text
+
+
+def test_the_report_counts_validated_recognitions_per_title_hiding_small_ones(tenancy, week):
+    people = list(Membership.objects.filter(organisation=tenancy.org_a, status="active"))[:7]
+    for index, person in enumerate(people):
+        Recognition.objects.create(
+            organisation=tenancy.org_a,
+            learner=person,
+            period_key=f"test:{index}",
+            title="Champion de la semaine" if index < 5 else "Apprenant proactif",
+            reason="Pour le test.",
+            status=RecognitionStatus.VALIDATED,
+            decided_at=at(10 + index % 2),
+        )
+    with time_machine.travel(at(14, 8), tick=False):
+        figures = generate_report(campaign=week, final=True).figures["recognitions"]
+    assert figures["validated"] == 7
+    assert figures["validated_hidden"] is False
+    # Only titles given to at least 5 people are named.
+    assert figures["validated_by_title"] == [["Champion de la semaine", 5]]
