@@ -50,7 +50,7 @@ def test_the_l_and_d_lead_adds_a_programme_and_bad_input_is_refused(tenancy, pat
         {"path": "MANAGER-COACH", "title": "Manager coach", "format": "hybrid", "duration": "3 j"},
     )
     assert no_way_in.status_code == 400
-    assert "registration link or let learners ask" in no_way_in.content.decode()
+    assert "permettez aux apprenants de vous demander une place" in no_way_in.content.decode()
     ok = ld.post(
         url,
         {

@@ -128,7 +128,7 @@ def test_the_l_and_d_lead_defines_a_rule_and_bad_input_is_refused(tenancy):
     url = reverse("engagement_recognition_rules")
     empty = ld.post(url, {"name": "Rien", "period": "quarter", "min_paths": 0})
     assert empty.status_code == 400
-    assert "Ask for at least one thing" in empty.content.decode()
+    assert "Exigez au moins un critère" in empty.content.decode()
     ok = ld.post(
         url,
         {
@@ -145,7 +145,7 @@ def test_the_l_and_d_lead_defines_a_rule_and_bad_input_is_refused(tenancy):
     assert (rule.period, rule.min_paths, rule.min_action_plans) == ("event", 1, 1)
     again = ld.post(url, {"name": rule.name, "period": "quarter", "min_paths": 2})
     assert again.status_code == 400
-    assert "already has this name" in again.content.decode()
+    assert "porte déjà ce nom" in again.content.decode()
 
 
 def test_a_recognition_goes_to_the_team_channel_only_when_the_learner_asks(

@@ -74,7 +74,7 @@ def test_the_proactive_learner_is_proposed_for_the_quarter_the_acts_fall_in(
     assert (recognition.learner, recognition.period_key) == (owner, "2026-Q4")
     assert recognition.status == RecognitionStatus.PROPOSED
     assert recognition.is_automatic
-    assert "3 paths finished" in recognition.reason
+    assert "3 parcours terminés" in recognition.reason
 
 
 def test_proposing_again_proposes_nothing_twice(tenancy, paths, proactive):

@@ -71,7 +71,7 @@ def test_bad_input_is_refused_with_a_reason(tenancy):
     assert empty.status_code == 400
     unknown = owner.get(reverse("engagement_share") + "?path=NOPE&card=a.1")
     assert unknown.status_code == 400
-    assert "Unknown path" in unknown.content.decode()
+    assert "Parcours inconnu" in unknown.content.decode()
     assert not SharedTakeaway.objects.exists()
 
 

@@ -81,7 +81,7 @@ def test_an_unlicensed_path_is_refused_with_a_reason(tenancy: Any) -> None:
     # Organisation B has no licence: nothing to export, and a forged choice is refused.
     client = tenancy.client_for(tenancy.other_ld_lead)
     page = client.get("/exports/")
-    assert "nothing to export" in page.content.decode()
+    assert "il n'y a rien à exporter" in page.content.decode()
     response = client.post("/exports/", {"format": "scorm12", "target": "path:ECOUTE-ACTIVE"})
     assert response.status_code == 400
     assert not Export.objects.exists()
