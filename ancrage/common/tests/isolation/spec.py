@@ -47,6 +47,8 @@ LD_LEAD = "ld_lead"
 ORG_ADMIN = "org_admin"
 AUTHOR = "author"
 EDITOR = "editor"
+# A learner of organisation A who arrived from an LMS: signed in by the LTI 1.3 handover.
+LTI_LAUNCH = "lti_launch"
 
 EVERYONE = frozenset({LEARNER, MANAGER, LD_LEAD, ORG_ADMIN})
 LEARNERS = EVERYONE

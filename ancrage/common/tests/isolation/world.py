@@ -16,15 +16,17 @@ from typing import Any
 
 from django.db import models
 from django.test import Client
+from django.urls import reverse
 
 from ancrage.accounts.models import PublisherRole, User
 from ancrage.catalog.models import Card, CardType, Path
 from ancrage.catalog.tests.published import licence, published_path
 from ancrage.common.tests.isolation.autofixture import MARKER, Builder
+from ancrage.exports.lti13.actions import issue_handover
 from ancrage.tenancy.models import Membership, Organisation, Team
 from ancrage.tenancy.tests.factories import UserFactory
 
-from .spec import AUTHOR, EDITOR, LD_LEAD, LEARNER, MANAGER, ORG_ADMIN
+from .spec import AUTHOR, EDITOR, LD_LEAD, LEARNER, LTI_LAUNCH, MANAGER, ORG_ADMIN
 
 
 @dataclass
@@ -55,7 +57,22 @@ class World:
             client = Client()
             client.force_login(user)
             clients[name] = client
+        clients[LTI_LAUNCH] = self._lti_learner()
         return clients
+
+    def _lti_learner(self) -> Client:
+        """A learner provisioned by an LMS launch, signed in through the LTI handover door."""
+        learner = Membership.objects.create(
+            organisation=self.tenancy.org_a,
+            user=UserFactory(email=f"lti-{uuid.uuid4().hex[:8]}@lms.test"),
+            role="learner",
+            team=self.tenancy.team_a,
+        )
+        token = issue_handover(membership=learner, next_url=reverse("home"))
+        client = Client()
+        response = client.get(reverse("lti13_handover", args=[token]))
+        assert response.status_code == 302, "the LTI handover did not sign the learner in"
+        return client
 
     def value(self, resource: Any) -> str:
         """The URL value of one row of `resource` in organisation B (built once)."""
