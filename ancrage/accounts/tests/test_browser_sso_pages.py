@@ -24,7 +24,11 @@ def test_continue_with_your_organisation_from_the_sign_in_page(phone_page, axe_c
     )
     phone_page.get_by_role("button", name=fr("Continue")).click()
 
-    assert phone_page.get_by_text(fr("No organisation signs in this way"), exact=False).count()
+    refusal = fr(
+        "No organisation signs in this way with this address or name. Check it, or "
+        "sign in with your email instead."
+    )
+    assert phone_page.get_by_text(refusal[:40], exact=False).count()
     axe_check(phone_page)
     _fits_320(phone_page)
 

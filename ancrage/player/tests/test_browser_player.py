@@ -251,6 +251,13 @@ def test_the_path_in_progress_stays_readable_offline_and_syncs_later(
     phone_page.wait_for_function(
         f"() => caches.match('{bundle_url}').then(r => !!r)", timeout=15_000
     )
+    # The media are cached in the background too: wait for them before cutting the network.
+    media = [url for key in bundle.order for url in bundle.cards[key].client.get("media", [])]
+    phone_page.wait_for_function(
+        "urls => Promise.all(urls.map(u => caches.match(u))).then(rs => rs.every(Boolean))",
+        arg=media,
+        timeout=30_000,
+    )
     # set_offline does not reach the service worker's own requests: cut those too.
     network = {"down": True}
 

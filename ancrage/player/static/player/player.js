@@ -253,7 +253,9 @@ function start() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(props.urls.sw, { scope: "/play/" }).catch(() => null);
   }
-  (window.requestIdleCallback || setTimeout)(warmOffline);
+  // Idle time may never come on a busy phone: cache the path's media within 2 s anyway.
+  if (window.requestIdleCallback) requestIdleCallback(warmOffline, { timeout: 2000 });
+  else setTimeout(warmOffline, 500);
 }
 
 start();
