@@ -54,7 +54,7 @@ def _refuse(name: str, reason: str) -> UnsafeArchive:
     )
 
 
-def _check_name(raw: str) -> str:
+def check_name(raw: str) -> str:
     """The entry's safe relative POSIX path, or UnsafeArchive."""
     shown = raw.encode("unicode_escape").decode("ascii")
     if not raw or raw in {".", "/"}:
@@ -122,7 +122,7 @@ def inspect(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> list[C
     seen: dict[str, str] = {}
     entries: list[CheckedEntry] = []
     for info in infos:
-        path = _check_name(info.filename)
+        path = check_name(info.filename)
         _check_entry(info, limits)
         folded = unicodedata.normalize("NFC", path.rstrip("/")).casefold()
         if folded in seen:
