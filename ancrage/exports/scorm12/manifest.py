@@ -7,8 +7,8 @@ depends on one shared asset resource (the player files). Units with quizzes carr
 
 from lxml import etree
 
-from ancrage.exports.package.content import ADAPTERS, PLAYER_FILES, PackageSpec
-from ancrage.exports.package.xml import XSI, sub, to_bytes, xml_id
+from ancrage.exports.package.content import ADAPTERS, PackageSpec
+from ancrage.exports.package.xml import XSI, add_scorm_resources, sub, to_bytes, xml_id
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -50,21 +50,7 @@ def build_manifest(spec: PackageSpec) -> bytes:
         sub(item, _q("title"), unit.title)
         if unit.has_quiz:
             sub(item, f"{{{ADLCP}}}masteryscore", str(round(unit.data["mastery"] * 100)))
-    resources = sub(root, _q("resources"))
-    for unit in spec.units:
-        resource = sub(
-            resources,
-            _q("resource"),
-            identifier=f"RES-{unit.ident}",
-            type="webcontent",
-            href=unit.launch,
-        )
-        resource.set(f"{{{ADLCP}}}scormtype", "sco")
-        for name in unit.files():
-            sub(resource, _q("file"), href=name)
-        sub(resource, _q("dependency"), identifierref="RES-player")
-    player = sub(resources, _q("resource"), identifier="RES-player", type="webcontent")
-    player.set(f"{{{ADLCP}}}scormtype", "asset")
-    for name in (*PLAYER_FILES, ADAPTERS["scorm12"]):
-        sub(player, _q("file"), href=name)
+    add_scorm_resources(
+        root, spec, cp=CP, scorm_type=f"{{{ADLCP}}}scormtype", adapter=ADAPTERS["scorm12"]
+    )
     return to_bytes(root)

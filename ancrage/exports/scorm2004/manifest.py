@@ -8,8 +8,8 @@ gives the SCO as `cmi.scaled_passing_score`.
 
 from lxml import etree
 
-from ancrage.exports.package.content import ADAPTERS, PLAYER_FILES, PackageSpec
-from ancrage.exports.package.xml import XSI, sub, to_bytes, xml_id
+from ancrage.exports.package.content import ADAPTERS, PackageSpec
+from ancrage.exports.package.xml import XSI, add_scorm_resources, sub, to_bytes, xml_id
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -76,21 +76,7 @@ def build_manifest(spec: PackageSpec) -> bytes:
         )
     org_sequencing = sub(organization, f"{{{IMSSS}}}sequencing")
     sub(org_sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
-    resources = sub(root, _q("resources"))
-    for unit in spec.units:
-        resource = sub(
-            resources,
-            _q("resource"),
-            identifier=f"RES-{unit.ident}",
-            type="webcontent",
-            href=unit.launch,
-        )
-        resource.set(f"{{{ADLCP}}}scormType", "sco")
-        for name in unit.files():
-            sub(resource, _q("file"), href=name)
-        sub(resource, _q("dependency"), identifierref="RES-player")
-    player = sub(resources, _q("resource"), identifier="RES-player", type="webcontent")
-    player.set(f"{{{ADLCP}}}scormType", "asset")
-    for name in (*PLAYER_FILES, ADAPTERS["scorm2004"]):
-        sub(player, _q("file"), href=name)
+    add_scorm_resources(
+        root, spec, cp=CP, scorm_type=f"{{{ADLCP}}}scormType", adapter=ADAPTERS["scorm2004"]
+    )
     return to_bytes(root)
