@@ -1,7 +1,10 @@
 """Statements resource: store, fetch, duplicates, voiding, filters, formats and the more link."""
 
+from datetime import UTC, datetime, timedelta
+
 import orjson
 import pytest
+import time_machine
 
 from ancrage.lrs.tests.conftest import make_xapi, new_id, statement
 
@@ -201,8 +204,12 @@ def test_related_activities_pages_walk_every_match_once_in_order(xapi, ascending
 
 def test_since_until_ascending_and_limit_with_more_link_walk_every_statement(xapi):
     ids = [new_id() for _ in range(5)]
-    for sid in ids:
-        xapi.post(statement(id=sid))
+    start = datetime.now(tz=UTC)
+    for index, sid in enumerate(ids):
+        # One clearly distinct `stored` each: `since` is strictly after, and a fast machine
+        # can store two statements within the same millisecond.
+        with time_machine.travel(start + timedelta(milliseconds=10 * index), tick=False):
+            xapi.post(statement(id=sid))
     seen: list[str] = []
     page = xapi.get(limit=2, ascending="true").json()
     while True:
