@@ -1,6 +1,5 @@
 """URL wiring: each app owns its routes; nothing here holds logic."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -34,8 +33,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 # django-allauth's own rate limits answer with our 429 page (Retry-After included).
 handler429 = "ancrage.common.ratelimit.allauth_429"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -37,6 +37,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,10 @@ class MediaAsset(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.sha256[:12]})"
+
+    def get_absolute_url(self) -> str:
+        """Served by the catalogue to whoever may see it (never from MEDIA_URL directly)."""
+        return reverse("catalogue_media", kwargs={"name": f"{self.sha256}.{self.extension}"})
 
     @staticmethod
     def storage_name(sha256: str, extension: str) -> str:

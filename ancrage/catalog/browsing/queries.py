@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest
 from ancrage.accounts.models import User
 from ancrage.catalog.browsing.filters import CatalogueFilters, filter_versions
 from ancrage.catalog.browsing.scope import CatalogueScope, licensed_paths
-from ancrage.catalog.models import Card, CardType, PathVersion, Theme, VersionStatus
+from ancrage.catalog.cards import media_fields
+from ancrage.catalog.models import Card, CardType, MediaAsset, PathVersion, Theme, VersionStatus
 from ancrage.catalog.queries import can_author
 from ancrage.tenancy.models import Membership
 
@@ -101,3 +102,26 @@ def memo_sheets_of(version: PathVersion) -> "QuerySet[Card]":
         .select_related("module")
         .order_by("module__order", "order")
     )
+
+
+def access_media(reader: Reader, name: str) -> MediaAsset:
+    """The media file `<sha256>.<extension>` if the reader may see it, else 404.
+
+    Publisher staff see every stored file (the studio shows drafts). A member sees a file only
+    when a published version in their scope uses it: as its cover, or in one of its cards.
+    """
+    sha, _dot, extension = name.partition(".")
+    asset = MediaAsset.objects.filter(sha256=sha, extension=extension).first()
+    if asset is None:
+        raise Http404
+    if reader.is_publisher:
+        return asset
+    versions = visible_versions(reader.scope)
+    if versions.filter(cover=asset).exists():
+        return asset
+    typed = [t for t in CardType.values if media_fields(t)]
+    cards = Card.objects.filter(module__version__in=versions, type__in=typed)
+    for card_type, payload in cards.values_list("type", "payload").iterator():
+        if any(payload.get(field) == sha for field in media_fields(card_type)):
+            return asset
+    raise Http404

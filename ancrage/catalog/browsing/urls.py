@@ -1,4 +1,4 @@
-"""The catalogue, under /catalogue/: browse, search, path pages and memo sheets."""
+"""The catalogue, under /catalogue/: browse, search, path pages, memo sheets and their media."""
 
 from django.urls import path
 
@@ -11,4 +11,5 @@ urlpatterns = [
         "paths/<str:code>/memo-sheets/", views.path_memo_sheets, name="catalogue_path_memo_sheets"
     ),
     path("memo-sheets/<uuid:card_id>/", views.memo_sheet, name="catalogue_memo_sheet"),
+    path("media/<str:name>", views.media, name="catalogue_media"),
 ]

@@ -10,15 +10,18 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
 
 from ancrage.catalog.browsing.cards import card_views
 from ancrage.catalog.browsing.filters import skills_of
 from ancrage.catalog.browsing.forms import CatalogueForm
 from ancrage.catalog.browsing.queries import (
     Reader,
+    access_media,
     access_memo_sheet,
     access_published_path,
     catalogue_versions,
@@ -140,3 +143,16 @@ def memo_sheet(request: HttpRequest, reader: Reader, card_id: str) -> HttpRespon
     version = card.module.version
     context = {"version": version, "path": version.path, "views": [view], "single": card}
     return render(request, "catalog/browse/memo_sheets.html", context)
+
+
+@require_GET
+@reader_required
+def media(request: HttpRequest, reader: Reader, name: str) -> HttpResponse:
+    """A cover or card media file of the catalogue (content-addressed: cached for a year)."""
+    asset = access_media(reader, name)
+    if not asset.file.name or not default_storage.exists(asset.file.name):
+        raise Http404
+    response = FileResponse(default_storage.open(asset.file.name), content_type=asset.content_type)
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response  # type: ignore[return-value]  # FileResponse streams; decorators want HttpResponse

@@ -59,8 +59,11 @@ def published_path(
     promise_minutes: int = 5,
     theme_code: str = "relations",
     language: str = "fr",
+    cover: str = "",
+    image: str = "",
 ) -> PathVersion:
-    """A complete path (one module: text, memo sheet, action plan), published by the system."""
+    """A complete path (one module: text, memo sheet, action plan), published by the system;
+    `cover` and `image` are media sha256s for a cover and an image card."""
     version = draft_path(code, title=title, theme_code=theme_code, language=language)
     update_version_details(
         version=version,
@@ -71,6 +74,8 @@ def published_path(
         skills=list(skills),
         objectives=["Premier objectif.", "Second objectif."],
     )
+    if cover:
+        update_version_details(version=version, by=None, cover=cover, cover_alt="Couverture.")
     save_key_behaviour(version=version, code="agit", statement="Agit.", anchors=ANCHORS, by=None)
     save_key_behaviour(version=version, code="dit", statement="Dit.", anchors=ANCHORS, by=None)
     remaining, number = promise_minutes, 1
@@ -80,6 +85,10 @@ def published_path(
         remaining, number = remaining - 10, number + 1
     module = add_module(version=version, title="Le module", est_minutes=remaining, by=None)
     add_card(module=module, card_type="text", payload={"body": text_body}, by=None)
+    if image:
+        add_card(
+            module=module, card_type="image", payload={"src": image, "alt": "Un schéma."}, by=None
+        )
     add_card(
         module=module,
         card_type="memo_sheet",

@@ -71,4 +71,7 @@ ROUTES = [
     Route(
         "catalogue_memo_sheet", kwargs={"card_id": "memo_card"}, scope=CATALOGUE
     ),  # catalogue/memo-sheets/<uuid:card_id>/ memo_sheet
+    Route(
+        "catalogue_media", kwargs={"name": "foreign_media"}, scope=CATALOGUE
+    ),  # catalogue/media/<str:name> media
 ]

@@ -44,7 +44,7 @@ def test_every_card_type_previews_at_phone_width(client: Client, cards: dict[str
 def test_media_and_key_behaviours_are_resolved(client: Client, cards: dict[str, Card]) -> None:
     image = preview(client, cards["image"])
     assert 'alt="Schéma en trois colonnes."' in image
-    assert "/media/catalog/media/" in image
+    assert "/catalogue/media/" in image
     video = preview(client, cards["video"])
     assert '<track kind="captions"' in video
     plan = preview(client, cards["action_plan_prompt"])

@@ -251,7 +251,8 @@ def _has_foreign_ids(route: Route) -> bool:
     return any(not (isinstance(v, str) and v.startswith("=")) for v in route.kwargs.values())
 
 
-def test_no_principal_reaches_another_organisations_data(tenancy) -> None:  # type: ignore[no-untyped-def]
+def test_no_principal_reaches_another_organisations_data(tenancy, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the catalogue media the world stores
     world = make_world(tenancy)
     table = declared()
     routes = url_routes()

@@ -128,6 +128,17 @@ def _memo_card(world: World) -> str:
     return str(card.pk)
 
 
+def _foreign_media(world: World) -> str:
+    """The cover of a path licensed to organisation B only, as `<sha256>.<extension>`."""
+    from ancrage.catalog.actions import store_media
+    from ancrage.catalog.tests.packs import png_bytes
+
+    asset = store_media(data=png_bytes(7, 7), filename="b-cover.png", by=world.author)
+    version = published_path("ZZBCOVER", title="Parcours illustré de B", cover=asset.sha256)
+    licence(world.org_b, paths=[version.path])
+    return f"{asset.sha256}.{asset.extension}"
+
+
 def _row(model: type[models.Model], **overrides: Any) -> Callable[[World], models.Model]:
     def build(world: World) -> models.Model:
         values = {
@@ -155,6 +166,7 @@ RESOURCES: dict[str, Callable[[World], str]] = {
     "foreign_key_behaviour": _key_behaviour,
     "path_code": lambda world: _foreign_path(world).code,
     "memo_card": _memo_card,
+    "foreign_media": _foreign_media,
     "uuid": lambda world: str(uuid.uuid4()),
 }
 
