@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@command -v npm >/dev/null || { echo "Ancrage's browser tests need npm (Node.js 20+) for axe-core: install it and retry." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "Ancrage needs npm (Node.js 20+) for TeamsJS (Teams tabs) and axe-core (browser tests): install it and retry." >&2; exit 1; }
 	npm ci --silent --no-audit --no-fund
 	@touch $(STAMP)
 

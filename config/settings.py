@@ -222,7 +222,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "ancrage" / "static"]
+# TeamsJS (npm `@microsoft/teams-js`, pinned in package.json) is served from node_modules as
+# /static/teams-js/… to the Teams tab pages: same origin, never a CDN, never copied here.
+STATICFILES_DIRS = [
+    BASE_DIR / "ancrage" / "static",
+    ("teams-js", BASE_DIR / "node_modules" / "@microsoft" / "teams-js" / "dist" / "umd"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -63,6 +63,23 @@ def tab_events(actor: Membership) -> "QuerySet[Campaign]":
     ).order_by("-starts_on")
 
 
+def access_tab_subject(actor: Membership, choice: str) -> Programme | Campaign:
+    """What `choice` (``programme:<id>`` or ``event:<id>``, from the configuration page)
+    names among what the actor may pin; 404 for anything else."""
+    kind, _sep, subject_id = choice.partition(":")
+    rows: QuerySet[Programme] | QuerySet[Campaign]
+    if kind == "programme":
+        rows = tab_programmes(actor)
+    elif kind == "event":
+        rows = tab_events(actor)
+    else:
+        raise Http404
+    found = rows.filter(pk=_uuid_or_404(subject_id)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def access_channel_tab(actor: Membership, config: Microsoft365Settings, tab_id: Any) -> ChannelTab:
     """A tab of the app's organisation, for any member of that organisation (404 otherwise)."""
     if actor.organisation_id != config.organisation_id:

@@ -7,10 +7,10 @@ page offers "Sign in", which opens the popup sign-in (`embedding.views`).
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,10 +26,12 @@ from ancrage.microsoft365.models import Microsoft365Settings
 from ancrage.microsoft365.queries import (
     TAB_CONFIGURERS,
     access_channel_tab,
+    access_tab_subject,
     config_for_app,
     tab_events,
     tab_programmes,
 )
+from ancrage.microsoft365.teams_app.manifest import site_url
 from ancrage.player.queries import resume_entries
 from ancrage.tenancy.models import Membership
 
@@ -72,45 +74,63 @@ def personal_tab(request: HttpRequest, app_id: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tab_configure(request: HttpRequest, app_id: str) -> HttpResponse:
+    """The configuration page Teams shows when a channel tab is added (GET), and the save
+    its script calls when the person presses Teams' Save button (POST, answers JSON)."""
     config = config_for_app(app_id)
     member = _member_of(request, config)
+    if request.method == "POST":
+        return _save_tab(request, config, member)
     if member is None:
         return _sign_in(request, config)
     if member.role not in TAB_CONFIGURERS:
         return _framed(
             request, config, "microsoft365/tab_configure.html", {"not_allowed": True, "status": 403}
         )
-    programmes, events = tab_programmes(member), tab_events(member)
-    error = ""
-    if request.method == "POST":
-        kind, _sep, subject_id = request.POST.get("subject", "").partition(":")
-        programme: Programme | None = None
-        campaign: Campaign | None = None
-        try:
-            if kind == "programme":
-                programme = programmes.get(pk=subject_id)
-            elif kind == "event":
-                campaign = events.get(pk=subject_id)
-        except (Programme.DoesNotExist, Campaign.DoesNotExist, ValueError, ValidationError):
-            pass  # refused below with the same message as an empty choice
-        if programme is None and campaign is None:
-            error = "subject"
-        else:
-            tab = actions.create_channel_tab(actor=member, programme=programme, campaign=campaign)
-            return redirect(
-                reverse("microsoft365_channel_tab", args=[config.teams_app_id, tab.pk])
-                + "?configured=1"
-            )
     return _framed(
         request,
         config,
         "microsoft365/tab_configure.html",
+        {"programmes": tab_programmes(member), "events": tab_events(member)},
+    )
+
+
+def _save_tab(
+    request: HttpRequest, config: Microsoft365Settings, member: Membership | None
+) -> JsonResponse:
+    """Record the choice and answer what TeamsJS' `pages.config.setConfig` needs."""
+    if member is None and request.user.is_authenticated:
+        error = _(
+            "You are signed in with an account of another organisation. Sign in with your "
+            "account of this organisation."
+        )
+        return JsonResponse({"error": error}, status=403)
+    if member is None:
+        error = _("You are not signed in any more. Sign in again, then save.")
+        return JsonResponse({"error": error}, status=403)
+    if member.role not in TAB_CONFIGURERS:
+        return JsonResponse(
+            {"error": _("Only managers, L&D leads and admins choose what this tab shows.")},
+            status=403,
+        )
+    try:
+        subject = access_tab_subject(member, request.POST.get("subject", ""))
+    except Http404:
+        return JsonResponse({"error": _("Choose one programme or one themed event.")}, status=400)
+    tab = actions.create_channel_tab(
+        actor=member,
+        programme=subject if isinstance(subject, Programme) else None,
+        campaign=subject if isinstance(subject, Campaign) else None,
+    )
+    content_url = site_url() + reverse(
+        "microsoft365_channel_tab", args=[config.teams_app_id, tab.pk]
+    )
+    return JsonResponse(
         {
-            "programmes": programmes,
-            "events": events,
-            "error": error,
-            "status": 400 if error else 200,
-        },
+            "contentUrl": content_url,
+            "websiteUrl": content_url,
+            "entityId": str(tab.pk),
+            "suggestedDisplayName": subject.title,
+        }
     )
 
 
@@ -124,7 +144,7 @@ def channel_tab(request: HttpRequest, app_id: str, tab_id: str) -> HttpResponse:
             raise Http404
         return _sign_in(request, config)
     tab = access_channel_tab(member, config, tab_id)
-    context: dict[str, Any] = {"tab": tab, "configured": request.GET.get("configured") == "1"}
+    context: dict[str, Any] = {"tab": tab}
     if tab.programme is not None:
         context["steps"] = programme_steps(tab.programme, coverage_for(member.organisation_id))
     else:

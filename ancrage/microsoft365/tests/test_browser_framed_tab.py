@@ -17,9 +17,9 @@ import pytest
 from django.conf import settings as django_conf
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from ancrage.common.testing.browser import CHROMIUM, CHROMIUM_ARGS, fr
+from ancrage.common.testing.browser import fr
 from ancrage.microsoft365.actions import ensure_microsoft365_settings, save_embed_hosts
 from ancrage.microsoft365.embedding.middleware import FRAMED_SESSION_COOKIE
 
@@ -64,20 +64,6 @@ def teams_host() -> Iterator[Host]:
     yield host
     host.server.shutdown()
     host.server.server_close()
-
-
-@pytest.fixture
-def blocking_browser(browser: Browser) -> Iterator[Browser]:
-    """A second Chromium from the same Playwright, with third-party cookies blocked."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is needed at {CHROMIUM}", pytrace=False)
-    strict = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=[*CHROMIUM_ARGS, "--test-third-party-cookie-phaseout"],
-    )
-    yield strict
-    strict.close()
 
 
 def test_the_personal_tab_signs_in_inside_a_frame_without_third_party_cookies(

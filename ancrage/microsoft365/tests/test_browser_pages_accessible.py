@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from ancrage.common.testing.browser import fr
 from ancrage.microsoft365.actions import ensure_microsoft365_settings
 
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
@@ -26,10 +28,18 @@ def test_the_personal_tab_is_accessible_and_fits_320_px(
 
 
 def test_the_tab_configuration_is_accessible(phone_page, axe_check, log_in, tenancy):
+    """Opened outside Teams (top level), it says at once where it works, loading no TeamsJS."""
     config = ensure_microsoft365_settings(organisation=tenancy.org_a)
     log_in(phone_page, tenancy.manager.user)
     _narrow(phone_page)
     phone_page.goto(reverse("microsoft365_tab_configure", args=[config.teams_app_id]))
+    expect(phone_page.get_by_role("alert")).to_have_text(
+        fr(
+            "This page sets up the Ancrage tab of a Microsoft Teams channel and works only "
+            "inside Teams. In Teams, open the channel, add a tab and choose Ancrage."
+        )
+    )
+    assert phone_page.evaluate("() => typeof window.microsoftTeams") == "undefined"
     axe_check(phone_page)
     assert phone_page.evaluate(NO_SIDEWAYS_SCROLL)
 
