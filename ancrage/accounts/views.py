@@ -1,11 +1,15 @@
-"""Invitations page (invite one person, upload a CSV, resend, revoke) and the acceptance page."""
+"""Invitations page (invite one person, upload a CSV, resend, revoke), the acceptance page,
+and allauth's sign-in code page with refused codes audited."""
 
 from typing import Any
 
+from allauth.account.views import ConfirmLoginCodeView as AllauthConfirmLoginCodeView
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -179,3 +183,38 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/accept_invitation.html", context, status=400 if form.errors else 200
     )
+
+
+class ConfirmLoginCodeView(AllauthConfirmLoginCodeView):  # type: ignore[misc]
+    """allauth's "type the code" page; a refused code sends `user_login_failed` like a wrong
+    password, so the audit log records it (the e-mail the code was sent to names the account;
+    the code itself is never passed on). Refusals: a wrong code, an expired one, and a code
+    typed when no code is pending in this browser (already used, or never asked for)."""
+
+    _refusal = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
+        if request.method != "POST" or request.user.is_authenticated:
+            return response
+        stage = getattr(request, "_login_stage", None)
+        if stage is None:
+            self._refusal = "no_pending_code"
+        elif getattr(self, "_process", None) is None:
+            self._refusal = "expired_code"
+        if self._refusal:
+            email = str(stage.state.get("email") or "") if stage is not None else ""
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"email": email, "method": "code", "reason": self._refusal},
+                request=request,
+            )
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        self._refusal = "wrong_code"
+        response: HttpResponse = super().form_invalid(form)
+        return response
+
+
+confirm_login_code = ConfirmLoginCodeView.as_view()

@@ -142,9 +142,14 @@ class MembershipSnapshot:
 
 
 def record_membership_changes(
-    *, actor: Membership | None, membership: Membership, before: MembershipSnapshot | None
+    *,
+    actor: Membership | None,
+    membership: Membership,
+    before: MembershipSnapshot | None,
+    user_id: Any = None,
 ) -> int:
-    """Record role, team and manager changes of an existing membership; returns how many."""
+    """Record role, team and manager changes of an existing membership; returns how many.
+    `user_id` names an actor without a membership (platform staff in Django's admin)."""
     if before is None or membership._state.adding:
         return 0
     after = MembershipSnapshot.of(membership)
@@ -160,6 +165,7 @@ def record_membership_changes(
         record(
             action=action,
             actor=actor,
+            user_id=user_id,
             target=membership,
             details={"from": str(old or ""), "to": str(new or "")},
         )

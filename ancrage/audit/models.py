@@ -43,6 +43,9 @@ class Action(models.TextChoices):
     DATA_DOWNLOAD = "data_download", _("Personal data downloaded")
     ERASURE = "erasure", _("Person erased")
     LEARNER_VIEWED = "learner_viewed", _("Individual results viewed")
+    SSO_CHANGED = "sso_changed", _("Single sign-on settings changed")
+    SSO_ACCOUNT_LINKED = "sso_account_linked", _("Account opened to single sign-on")
+    LTI_REGISTRATION_CHANGED = "lti_registration_changed", _("LMS connection changed")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

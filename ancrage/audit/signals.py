@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from ancrage.audit.actions import record
 from ancrage.audit.models import Action
+from ancrage.tenancy.models import Organisation
 from ancrage.tenancy.queries import membership_for_user
 
 
@@ -27,16 +28,30 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    # The typed address is not stored (it may be anyone's); a known account is named by id.
+    """A wrong password, a refused sign-in code (`method` "code") or a refused SSO sign-in
+    (`sso_organisation`). The typed address is not stored (it may be anyone's): a known
+    account is named by id, and its organisation (or the SSO connection's) sees the entry."""
     email = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     user = get_user_model().objects.filter(email=email).first() if email else None
     membership = membership_for_user(user) if user is not None else None
+    organisation_id = membership.organisation_id if membership is not None else None
+    sso_slug = str(credentials.get("sso_organisation") or "")
+    if organisation_id is None and sso_slug:
+        organisation_id = (
+            Organisation.objects.filter(slug=sso_slug).values_list("pk", flat=True).first()
+        )
+    details: dict[str, Any] = {
+        "known_account": user is not None,
+        "method": str(credentials.get("method") or ("sso" if sso_slug else "password"))[:20],
+    }
+    if credentials.get("reason"):
+        details["reason"] = str(credentials["reason"])[:60]
     record(
         action=Action.SIGN_IN_FAILED,
-        organisation_id=membership.organisation_id if membership is not None else None,
+        organisation_id=organisation_id,
         target_type="accounts.user" if user is not None else "",
         target_id=user.pk if user is not None else "",
-        details={"known_account": user is not None},
+        details=details,
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ancrage.audit.actions import record
 from ancrage.audit.forms import AuditFilterForm
 from ancrage.audit.models import Action, AuditEntry
 from ancrage.audit.queries import (
@@ -84,6 +85,13 @@ def download(request: HttpRequest) -> HttpResponse:
     actor = request.membership  # type: ignore[attr-defined]
     _form, filters = _filters(request)
     entries = list(entries_for(actor, filters)[:CSV_LIMIT])
+    # The log names people, addresses and devices: taking a copy is itself an export.
+    record(
+        action=Action.EXPORT,
+        actor=actor,
+        target_type="audit.auditentry",
+        details={"format": "csv", "rows": len(entries), "what": "audit_log"},
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ancrage-audit-{stamp}.csv"'

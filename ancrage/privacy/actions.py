@@ -8,17 +8,22 @@ Guarantees:
   and a run interrupted half-way is finished by running it again.
 * Learning records are pseudonymised, not deleted: the person's agent becomes the stable
   random account `anonyme-<pseudonym>` (the same on every run), and names or e-mail addresses
-  of the person are stripped from statement bodies. Journals are deleted. The membership is
+  of the person are stripped from statement bodies — in the LRS and in the copies queued for
+  the organisation's own LRS (`lrs.OutboxItem`). Journals are deleted. The membership is
   deactivated and the account anonymised last; aggregate rows (completions, scores) stay.
+* The person is signed out everywhere: once the account is disabled, every session of theirs
+  in the session store (database, and its cache copy with `cached_db`) is deleted.
 * `purge_expired` applies each declaration's retention period, one transaction per model,
   then erases (as above) every person whose membership was deactivated over a year ago.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
@@ -27,7 +32,7 @@ from django.utils import timezone
 from ancrage.accounts.models import User
 from ancrage.audit.actions import record
 from ancrage.audit.models import Action
-from ancrage.lrs.models import Statement
+from ancrage.lrs.models import OutboxItem, Statement
 from ancrage.lrs.shapes import agent_key
 from ancrage.player.models import Enrolment
 from ancrage.privacy.declarations import DECLARATIONS
@@ -94,13 +99,18 @@ def _scrub(value: Any, keys: set[str], pseudo: dict[str, Any], words: list[str])
     return value
 
 
+def _person_words(membership: Membership) -> list[str]:
+    """The person's e-mail and name, to strip from statement bodies (until anonymised)."""
+    user = membership.user
+    return [w for w in (user.email, user.name) if w and not w.endswith(f"@{ERASED_DOMAIN}")]
+
+
 def _pseudonymise_statements(membership: Membership, erasure: Erasure) -> int:
     keys = agent_keys(membership)
     key_set = set(keys)
     pseudo = _pseudonym_agent(erasure)
     pseudo_key = agent_key(pseudo)
-    user = membership.user
-    words = [w for w in (user.email, user.name) if w and not w.endswith(f"@{ERASED_DOMAIN}")]
+    words = _person_words(membership)
     changed: list[Statement] = []
     for row in statements_about(membership, keys).iterator(chunk_size=500):
         row.payload = _scrub(row.payload, key_set, pseudo, words)
@@ -118,6 +128,50 @@ def _pseudonymise_statements(membership: Membership, erasure: Erasure) -> int:
         batch_size=500,
     )
     return len(changed) + _delete(documents_about(membership, keys))
+
+
+def _pseudonymise_outbox(membership: Membership, erasure: Erasure) -> int:
+    """The forwarding outbox's copies, pending or sent, treated like the stored statements:
+    a statement naming one of the person's agents gets the pseudonym, without name or e-mail
+    (other statements of the same batch are left as they are)."""
+    key_set = set(agent_keys(membership))
+    pseudo = _pseudonym_agent(erasure)
+    words = _person_words(membership)
+    changed = 0
+    items = OutboxItem.objects.select_for_update().filter(
+        organisation_id=membership.organisation_id
+    )
+    for item in items.iterator(chunk_size=200):
+        statements = list(item.statements)
+        scrubbed = []
+        for statement in statements:
+            about_them = _scrub(statement, key_set, pseudo, []) != statement
+            scrubbed.append(_scrub(statement, key_set, pseudo, words) if about_them else statement)
+        if scrubbed != statements:
+            OutboxItem.objects.filter(pk=item.pk).update(statements=scrubbed)
+            changed += 1
+    return changed
+
+
+def _end_sessions(membership: Membership, erasure: Erasure) -> int:
+    """Delete every live session of the person (a scan: sessions are not indexed by user).
+    Engines that cannot list sessions (signed cookies, plain cache) are skipped: their
+    sessions are refused anyway once the account is inactive with an unusable password."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0
+    model = store.get_model_class()
+    decoder = store()
+    user_id = str(membership.user_id)
+    count = 0
+    live = model.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", "session_data"
+    )
+    for session_key, data in live.iterator(chunk_size=1000):
+        if str(decoder.decode(data).get(SESSION_KEY, "")) == user_id:
+            store(session_key=session_key).delete()
+            count += 1
+    return count
 
 
 def _anonymise_user(membership: Membership, erasure: Erasure) -> int:
@@ -163,8 +217,10 @@ def _clear_enrolment_resume(membership: Membership, erasure: Erasure) -> int:
 
 _HANDLERS = {
     "lrs.statement": _pseudonymise_statements,
+    "lrs.outboxitem": _pseudonymise_outbox,
     "accounts.user": _anonymise_user,
     "tenancy.membership": _deactivate_membership,
+    "sessions.session": _end_sessions,
 }
 _EXTRA = {"player.enrolment": _clear_enrolment_resume}
 

@@ -42,6 +42,16 @@ DECLARATIONS: tuple[Declaration, ...] = (
         note="deactivated and detached from team and manager; kept so that aggregates stay",
     ),
     Declaration(
+        model="sessions.Session",
+        kind=Kind.PROFILE,
+        subject=None,
+        export=(),
+        erase=Erase.DELETE,
+        retention=DAY,
+        retention_field="expire_date",
+        note="signed out everywhere: the person's sessions are deleted (after the account)",
+    ),
+    Declaration(
         model="account.EmailAddress",
         kind=Kind.PROFILE,
         subject="user__membership",
@@ -369,6 +379,16 @@ DECLARATIONS: tuple[Declaration, ...] = (
         export=("statement_id", "stored", "verb_id", "activity_id", "payload"),
         erase=Erase.PSEUDONYMISE,
         note="actor replaced by a stable random account; names and e-mails stripped",
+    ),
+    Declaration(
+        model="lrs.OutboxItem",
+        kind=Kind.STATEMENTS,
+        subject=None,
+        export=(),
+        erase=Erase.PSEUDONYMISE,
+        retention=7 * DAY,
+        retention_field="sent_at",
+        note="copies queued for the organisation's own LRS: pseudonymised like the statements",
     ),
     Declaration(
         model="lrs.Document",

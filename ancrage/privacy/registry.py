@@ -6,7 +6,8 @@ people only appear as its authors), which fields a data download includes, how a
 treats it, and how long it is kept. `ancrage.privacy.declarations.DECLARATIONS` lists them all.
 
 `models_needing_declaration()` is what the registry test compares against: every model with
-a link to a User or Membership, an e-mail field or a field naming an actor/recipient, and every
+a link to a User or Membership, an e-mail field or a field naming an actor/recipient, a JSON
+or text field of statement copies or session data (`statements`, `session_data`), and every
 model with a non-null foreign key to a model declared as being about a person (progress rows
 of an enrolment, check-ins of a plan). A new model of that shape without a declaration fails
 the test.
@@ -109,6 +110,8 @@ class Declaration:
 
 
 PERSONAL_FIELD_NAME = re.compile(r"(^|_)(email|mbox|actor|recipient|agent)(_|$)")
+# Text or JSON holding whole records that name people: copies of xAPI statements, sessions.
+PERSONAL_BODY_NAME = re.compile(r"(^|_)(statements|session_data)$")
 NOT_PERSONAL_SUFFIXES = ("_count", "_at", "_on")
 
 
@@ -125,6 +128,10 @@ def direct_personal_fields(model: type[models.Model]) -> list[str]:
             continue  # reverse relations
         related = getattr(field, "related_model", None)
         if field.is_relation and related in people:
+            found.append(field.name)
+        elif isinstance(field, models.JSONField | models.TextField) and PERSONAL_BODY_NAME.search(
+            field.name
+        ):
             found.append(field.name)
         elif isinstance(field, models.EmailField) or (
             PERSONAL_FIELD_NAME.search(field.name)

@@ -1,5 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from ancrage.audit.actions import MembershipSnapshot, record_membership_changes
 from ancrage.tenancy.models import Membership, Organisation, Team
 
 
@@ -20,3 +24,12 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "organisation", "role", "status", "team", "manager")
     list_filter = ("organisation", "role", "status")
     raw_id_fields = ("user", "team", "manager")
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        # Role, team and manager changes made here reach the organisation's audit log too.
+        stored = Membership.objects.filter(pk=obj.pk).first() if change else None
+        before = MembershipSnapshot.of(stored) if stored is not None else None
+        super().save_model(request, obj, form, change)
+        record_membership_changes(
+            actor=None, membership=obj, before=before, user_id=request.user.pk
+        )

@@ -29,6 +29,8 @@ from ancrage.accounts.sso.models import (
     SsoIdentity,
     SsoUsedMessageId,
 )
+from ancrage.audit.actions import record
+from ancrage.audit.models import Action
 from ancrage.tenancy.models import Membership, MembershipStatus, Role, Team
 
 logger = logging.getLogger("ancrage.sso")
@@ -42,19 +44,69 @@ class LinkRefused(Exception):
         self.message = message
 
 
+# What the audit log names when they change (names only: values may be long, and the secret
+# and certificate never enter the log).
+AUDITED_GENERAL = (
+    "protocol",
+    "enabled",
+    "mandatory",
+    "email_domains",
+    "default_role",
+    "team_claim",
+)
+AUDITED_PROVIDER = (
+    "entra_tenant_id",
+    "oidc_issuer",
+    "oidc_client_id",
+    "saml_idp_entity_id",
+    "saml_idp_sso_url",
+    "saml_idp_certificate",
+)
+
+
+def _changed(before: SsoConnection | None, after: SsoConnection, names: tuple[str, ...]) -> str:
+    return ",".join(
+        name for name in names if before is None or getattr(before, name) != getattr(after, name)
+    )
+
+
 def save_sso_connection(
     *, actor: Membership, connection: SsoConnection, client_secret: str = ""
 ) -> SsoConnection:
-    """Save the organisation admin's settings; a non-empty secret replaces the stored one."""
+    """Save the organisation admin's settings; a non-empty secret replaces the stored one.
+    A save that changes anything is recorded in the audit log (field names, never values of
+    the secret or the certificate)."""
     if actor.role != Role.ORG_ADMIN or connection.organisation_id != actor.organisation_id:
         raise PermissionDenied
     with transaction.atomic():
+        before = (
+            SsoConnection.objects.select_for_update().filter(pk=connection.pk).first()
+            if connection.pk is not None
+            else None
+        )
         if client_secret:
             connection.oidc_client_secret_encrypted = encrypt_secret(client_secret)
         connection.updated_by = actor.user
         if not connection.is_usable:
             connection.mandatory = False
         connection.save()
+        general = _changed(before, connection, AUDITED_GENERAL)
+        provider = _changed(before, connection, AUDITED_PROVIDER)
+        if general or provider or client_secret:
+            record(
+                action=Action.SSO_CHANGED,
+                actor=actor,
+                target=connection,
+                details={
+                    "created": before is None,
+                    "protocol": connection.protocol,
+                    "enabled": connection.enabled,
+                    "mandatory": connection.mandatory,
+                    "settings_changed": general,
+                    "provider_changed": provider,
+                    "secret_replaced": bool(client_secret),
+                },
+            )
     logger.info(
         "sso connection saved organisation=%s protocol=%s enabled=%s mandatory=%s by=%s",
         connection.organisation_id,
@@ -87,6 +139,7 @@ def link_existing_account(*, actor: Membership, email: str) -> SsoAccountLink:
             user=member.user,
             defaults={"created_by": actor.user, "expires_at": SsoAccountLink.default_expiry()},
         )
+        record(action=Action.SSO_ACCOUNT_LINKED, actor=actor, target=member)
     logger.info("sso account link organisation=%s user=%s", actor.organisation_id, member.user_id)
     return link
 

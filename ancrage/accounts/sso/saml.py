@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from lxml import etree
 from onelogin.saml2.auth import OneLogin_Saml2_Auth  # type: ignore[import-untyped]
 from onelogin.saml2.constants import OneLogin_Saml2_Constants  # type: ignore[import-untyped]
 from onelogin.saml2.errors import OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError  # type: ignore[import-untyped]
@@ -136,7 +137,12 @@ def complete(connection: SsoConnection, request: HttpRequest, *, request_id: str
     try:
         auth = OneLogin_Saml2_Auth(_request_data(request), old_settings=_settings(connection))
         auth.process_response(request_id=request_id or None)
-    except (OneLogin_Saml2_Error, OneLogin_Saml2_ValidationError, ValueError) as exc:
+    except (
+        OneLogin_Saml2_Error,
+        OneLogin_Saml2_ValidationError,
+        ValueError,
+        etree.LxmlError,  # base64 that decodes to something not XML
+    ) as exc:
         raise SsoRefused("saml_invalid", str(exc)) from exc
     if auth.get_errors() or not auth.is_authenticated():
         raise SsoRefused("saml_invalid", str(auth.get_last_error_reason()))

@@ -1,14 +1,19 @@
 """Signing in with a code emailed through real SMTP; an invited person joins by doing so."""
 
+import json
 import re
+from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+import time_machine
+from django.core.cache import cache, caches
 from django.urls import reverse
+from django.utils import timezone
 
 from ancrage.accounts.actions import invite_person
 from ancrage.accounts.models import Invitation
 from ancrage.accounts.tests.helpers import link_path
+from ancrage.audit.models import Action, AuditEntry
 from ancrage.tenancy.models import Membership, MembershipStatus, Role
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +23,10 @@ CODE = re.compile(r"^\s*([0-9]{6})\s*$", re.MULTILINE)
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()  # allauth counts code requests per IP in the cache
+    # allauth counts code requests per IP in the cache; ours (this fixture replaces the root
+    # one of the same name) live in the "ratelimit" cache.
+    cache.clear()
+    caches["ratelimit"].clear()
     yield
     cache.clear()
 
@@ -94,3 +102,97 @@ def test_revoked_person_signing_in_by_code_stays_out(client, tenancy, smtp_serve
     membership = Membership.objects.get(pk=invitation.membership_id)
     assert membership.status == MembershipStatus.DEACTIVATED
     assert client.get(reverse("home")).wsgi_request.membership is None
+
+
+# --- Refused codes are audited like wrong passwords, and still rate-limited -----------------
+
+
+def _ask_for_code(client, smtp_server, email):
+    client.post(reverse("account_request_login_code"), {"email": email})
+    match = CODE.search(smtp_server.text_body(smtp_server.wait_for(to=email)))
+    assert match
+    return match.group(1)
+
+
+def _failed_sign_ins():
+    return list(AuditEntry.objects.filter(action=Action.SIGN_IN_FAILED).order_by("id"))
+
+
+def _log_text():
+    return json.dumps(list(AuditEntry.objects.values()), default=str)
+
+
+def test_a_wrong_code_is_audited_without_any_code(client, tenancy, smtp_server):
+    code = _ask_for_code(client, smtp_server, "owner@alpha.test")
+    wrong = "999999" if code != "999999" else "888888"
+
+    response = client.post(reverse("account_confirm_login_code"), {"code": wrong})
+
+    assert response.status_code == 200
+    (entry,) = _failed_sign_ins()
+    assert entry.target_id == str(tenancy.owner.user_id)
+    assert entry.organisation_id == tenancy.org_a.pk
+    assert entry.details == {"known_account": True, "method": "code", "reason": "wrong_code"}
+    assert code not in _log_text()
+    assert wrong not in _log_text()
+    assert "owner@alpha.test" not in _log_text()
+
+
+def test_an_expired_code_is_audited(client, tenancy, smtp_server):
+    code = _ask_for_code(client, smtp_server, "owner@alpha.test")
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        response = client.post(reverse("account_confirm_login_code"), {"code": code})
+
+    assert response.status_code == 302
+    assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
+    (entry,) = _failed_sign_ins()
+    assert entry.details["reason"] == "expired_code"
+    assert entry.target_id == str(tenancy.owner.user_id)
+    assert code not in _log_text()
+
+
+def test_a_used_code_typed_again_is_audited(client, tenancy, smtp_server):
+    code = _ask_for_code(client, smtp_server, "owner@alpha.test")
+    assert client.post(reverse("account_confirm_login_code"), {"code": code}).status_code == 302
+    client.logout()
+
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_request_login_code")
+    (entry,) = _failed_sign_ins()
+    assert entry.details == {"known_account": False, "method": "code", "reason": "no_pending_code"}
+    assert code not in _log_text()
+
+
+def test_a_code_for_an_unknown_address_is_audited_without_the_address(client, tenancy):
+    client.post(reverse("account_request_login_code"), {"email": "nobody@alpha.test"})
+
+    response = client.post(reverse("account_confirm_login_code"), {"code": "123456"})
+
+    assert response.status_code == 200
+    (entry,) = _failed_sign_ins()
+    assert entry.details["known_account"] is False
+    assert entry.organisation_id is None
+    assert "nobody@alpha.test" not in _log_text()
+
+
+def test_refused_codes_are_still_rate_limited_and_each_one_is_audited(
+    client, tenancy, smtp_server, settings
+):
+    settings.ACCOUNT_RATE_LIMITS = False  # our own table (ancrage.common.ratelimit) alone
+    refused = 0
+    for email in ("owner@alpha.test", "teammate@alpha.test", "outsider@alpha.test"):
+        client.post(reverse("account_request_login_code"), {"email": email})
+        for _ in range(3):
+            response = client.post(reverse("account_confirm_login_code"), {"code": "000000"})
+            assert response.status_code in {200, 302}
+            refused += 1
+    client.post(reverse("account_request_login_code"), {"email": "ld@alpha.test"})
+    response = client.post(reverse("account_confirm_login_code"), {"code": "000000"})
+    refused += 1
+    assert refused == 10
+
+    assert client.post(reverse("account_confirm_login_code"), {"code": "000000"}).status_code == 429
+    assert len(_failed_sign_ins()) == 10

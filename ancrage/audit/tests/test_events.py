@@ -1,18 +1,23 @@
 """Each kind of event leaves an audit entry, with IP and user agent, and no free text."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
-from django.test import Client
+from django.contrib.admin import site as admin_site
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from ancrage.accounts.actions import import_invitations_csv
+from ancrage.accounts.models import User
+from ancrage.accounts.sso.models import SsoConnection
 from ancrage.api.actions import create_api_key, revoke_api_key
 from ancrage.audit.actions import record
 from ancrage.audit.models import Action, AuditEntry
 from ancrage.lrs.actions import issue_credential, revoke_credential
 from ancrage.privacy.actions import erase_person
 from ancrage.privacy.tests.conftest import OWNER_SECRET
+from ancrage.tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 BROWSER = "Mozilla/5.0 (iPhone) Test"
@@ -136,3 +141,33 @@ def test_report_downloads_are_exports(tenancy) -> None:  # type: ignore[no-untyp
     assert entry.actor_membership_id == tenancy.ld_lead.pk
     assert entry.details == {"format": "csv"}
     assert entry.target_id == str(tenancy.team_a.pk)
+
+
+def test_downloading_the_audit_log_is_itself_an_export(tenancy) -> None:  # type: ignore[no-untyped-def]
+    response = tenancy.client_for(tenancy.admin).get(reverse("audit_download"))
+    assert response.status_code == 200
+    (entry,) = _entries(Action.EXPORT)
+    assert entry.actor_membership_id == tenancy.admin.pk
+    assert entry.organisation_id == tenancy.org_a.pk
+    assert entry.details["what"] == "audit_log"
+
+
+def test_changes_made_in_djangos_admin_are_audited(tenancy) -> None:  # type: ignore[no-untyped-def]
+    staff = User.objects.create_user("ops@publisher.test", is_staff=True, is_superuser=True)
+    request = RequestFactory().post("/admin/")
+    request.user = staff
+    membership = Membership.objects.get(pk=tenancy.owner.pk)
+    membership.role = Role.ORG_ADMIN
+    admin_site._registry[Membership].save_model(request, membership, None, True)
+    connection = SsoConnection.objects.create(organisation=tenancy.org_a, protocol="saml")
+    connection.enabled = False
+    form = SimpleNamespace(changed_data=["mandatory", "enabled"])
+    admin_site._registry[SsoConnection].save_model(request, connection, form, True)
+
+    (role,) = _entries(Action.ROLE_CHANGED)
+    assert role.actor_user_id == staff.pk
+    assert role.organisation_id == tenancy.org_a.pk
+    assert role.details == {"from": "learner", "to": "org_admin"}
+    (sso,) = _entries(Action.SSO_CHANGED)
+    assert sso.actor_user_id == staff.pk
+    assert sso.details["settings_changed"] == "enabled,mandatory"

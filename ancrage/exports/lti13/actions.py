@@ -25,6 +25,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ancrage.accounts.models import User
+from ancrage.audit.actions import record
+from ancrage.audit.models import Action
 from ancrage.catalog.models import Path
 from ancrage.exports.lti13 import keys, platform, scores
 from ancrage.exports.lti13.models import (
@@ -56,6 +58,18 @@ def _clean_deployments(deployment_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(d.strip() for d in deployment_ids if d.strip()))
 
 
+REGISTRATION_FIELDS = (
+    "name",
+    "issuer",
+    "client_id",
+    "deployment_ids",
+    "auth_login_url",
+    "keyset_url",
+    "access_token_url",
+    "is_active",
+)
+
+
 @transaction.atomic
 def save_registration(
     *,
@@ -69,13 +83,16 @@ def save_registration(
     keyset_url: str,
     access_token_url: str = "",
     is_active: bool = True,
+    actor: Membership | None = None,
 ) -> Registration:
     """Create or update the organisation's registration of an LMS (its cached JWKS is
-    dropped when the JWKS URL changes)."""
+    dropped when the JWKS URL changes); a change is recorded in the audit log (field names)."""
     if registration is None:
         registration = Registration(organisation=organisation)
     elif registration.organisation_id != organisation.pk:
         raise ValueError("registration of another organisation")
+    before = {name: getattr(registration, name) for name in REGISTRATION_FIELDS}
+    created = registration._state.adding
     if registration.keyset_url != keyset_url:
         registration.platform_jwks = {}
         registration.jwks_fetched_at = None
@@ -87,7 +104,19 @@ def save_registration(
     registration.keyset_url = keyset_url
     registration.access_token_url = access_token_url
     registration.is_active = is_active
+    changed = [n for n in REGISTRATION_FIELDS if created or getattr(registration, n) != before[n]]
     registration.save()
+    if changed:
+        record(
+            action=Action.LTI_REGISTRATION_CHANGED,
+            actor=actor,
+            target=registration,
+            details={
+                "created": created,
+                "changed": ",".join(changed),
+                "active": registration.is_active,
+            },
+        )
     return registration
 
 
@@ -349,6 +378,17 @@ def open_deep_link(token: str) -> DeepLinkRequest | None:
     if request is None or request.expires_at <= timezone.now():
         return None
     return request
+
+
+def deep_link_registration(token: str) -> Registration | None:
+    """The registration a genuine deep-linking token names, even once used or expired
+    (only to let that platform frame the refusal page); None for a forged token."""
+    try:
+        request_id = signing.loads(token, salt=DEEP_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    request = DeepLinkRequest.objects.select_related("registration").filter(pk=request_id).first()
+    return request.registration if request is not None else None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Reads of the LTI tool and its `access_*` helpers (organisation + role scoped, 404 else)."""
 
+import urllib.parse
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,30 @@ def registration_for_login(issuer: str, client_id: str) -> Registration | None:
         return candidates.filter(client_id=client_id).first()
     found = list(candidates[:2])
     return found[0] if len(found) == 1 else None
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]` of a URL, or "" when it has none."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def platform_origins(
+    registration: Registration | None = None, claimed_issuer: str = ""
+) -> list[str]:
+    """The origins that may frame our pages for this launch: the registration's platform
+    (its issuer and its authentication URL); without a registration, those of every active
+    registration of the issuer the request claims; otherwise none."""
+    if registration is not None:
+        registrations = [registration]
+    elif claimed_issuer:
+        registrations = list(Registration.objects.filter(issuer=claimed_issuer, is_active=True))
+    else:
+        registrations = []
+    origins = {origin_of(r.issuer) for r in registrations} | {
+        origin_of(r.auth_login_url) for r in registrations
+    }
+    return sorted(o for o in origins if o)
 
 
 def absolute(url_name: str) -> str:

@@ -45,13 +45,18 @@ NRPS_SERVICE = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 
 class LaunchRefused(Exception):
-    """A launch we refuse: `reason` (a stable code, logged) and the registration if known."""
+    """A launch we refuse: `reason` (a stable code, logged) and the registration if known.
+
+    `claimed_issuer` is the issuer the request names when no registration was found (not
+    verified): it only chooses which registered platforms may frame the refusal page.
+    """
 
     def __init__(self, reason: str, detail: str = "", registration: Registration | None = None):
         super().__init__(reason)
         self.reason = reason
         self.detail = detail
         self.registration = registration
+        self.claimed_issuer = ""
 
 
 @dataclass(frozen=True)
@@ -234,7 +239,11 @@ def validate_launch(
     except jwt.PyJWTError as exc:
         refuse("malformed_request", f"the id_token is not a JWT: {exc}")
         raise
-    attempt = _consume_login(state, cookie_state)
+    try:
+        attempt = _consume_login(state, cookie_state)
+    except LaunchRefused as refusal:
+        refusal.claimed_issuer = str(unverified.get("iss") or "")
+        raise
     registration = attempt.registration
     if unverified.get("iss") != registration.issuer:
         refuse("wrong_issuer", "iss is not the registration's issuer", registration)

@@ -7,7 +7,6 @@ handover. Pages shown inside the LMS iframe may be framed by the registration's 
 only. L&D pages: registrations (with our endpoints to copy) and the course roster.
 """
 
-import urllib.parse
 from typing import Any
 
 from django.conf import settings
@@ -97,31 +96,28 @@ def _reason_text(reason: str) -> str:
     return str(REFUSALS.get(reason, _("The launch was refused.")))
 
 
-def _origin(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 def _framable(
     response: HttpResponse,
     registration: Registration | None,
     *,
     form_target: str = "",
+    claimed_issuer: str = "",
 ) -> HttpResponse:
-    """Let the registration's platform frame this response (and post a form to it)."""
+    """Let the launch's platform frame this response (and post a form to it): the
+    registration's origins, or — when no registration is known — those of the registered
+    platforms of the issuer the request claims; nobody when there is none (the page then
+    keeps `frame-ancestors 'none'` and `X-Frame-Options: DENY`)."""
+    ancestors = queries.platform_origins(registration, claimed_issuer)
+    if not ancestors and not form_target:
+        return response
     base: dict[str, Any] = dict(settings.SECURE_CSP)
     config = {key: list(value) for key, value in base.items()}
-    if registration is None:
-        ancestors = ["*"]
-    else:
-        ancestors = sorted(
-            {o for o in (_origin(registration.issuer), _origin(registration.auth_login_url)) if o}
-        ) or [CSP.NONE]
-    config["frame-ancestors"] = ancestors
+    if ancestors:
+        config["frame-ancestors"] = ancestors
+        response.xframe_options_exempt = True
     if form_target:
-        config["form-action"] = [CSP.SELF, _origin(form_target)]
+        config["form-action"] = [CSP.SELF, queries.origin_of(form_target)]
     response._csp_config = config  # type: ignore[attr-defined]
-    response.xframe_options_exempt = True
     return response
 
 
@@ -133,7 +129,7 @@ def _refused(request: HttpRequest, refusal: LaunchRefused) -> HttpResponse:
         {"reason": refusal.reason, "message": _reason_text(refusal.reason)},
         status=status,
     )
-    return _framable(response, refusal.registration)
+    return _framable(response, refusal.registration, claimed_issuer=refusal.claimed_issuer)
 
 
 # --- Platform-facing ------------------------------------------------------------------------
@@ -169,6 +165,7 @@ def login_initiation(request: HttpRequest) -> HttpResponse:
         if target.split("?", 1)[0] not in ours:
             refuse("bad_target", f"target_link_uri {target!r}", registration)
     except LaunchRefused as refusal:
+        refusal.claimed_issuer = refusal.claimed_issuer or issuer
         return _refused(request, refusal)
     attempt = actions.begin_login(registration=registration, target_link_uri=target)
     response = HttpResponseRedirect(actions.authentication_url(registration, attempt, params))
@@ -255,10 +252,15 @@ def deep_link_pick(request: HttpRequest) -> HttpResponse:
 
     No CSRF cookie inside an LMS iframe: the signed, one-time request token stands for it.
     """
-    pending = actions.open_deep_link(request.POST.get("token", ""))
+    token = request.POST.get("token", "")
+    pending = actions.open_deep_link(token)
     if pending is None:
         logger.warning("LTI deep linking refused: unknown, used or expired request token")
-        return _refused(request, LaunchRefused("unknown_state"))
+        # A used or expired (but genuine) token still names the platform that may frame us.
+        return _refused(
+            request,
+            LaunchRefused("unknown_state", registration=actions.deep_link_registration(token)),
+        )
     catalogue = {e.code: e for e in queries.entitled_catalogue(pending.organisation_id)}
     codes = request.POST.getlist("path")
     programme_id = request.POST.get("programme", "")
@@ -360,7 +362,10 @@ def registration_form(request: HttpRequest, registration_id: str | None = None) 
     form = RegistrationForm(request.POST or None, instance=registration)
     if request.method == "POST" and form.is_valid():
         actions.save_registration(
-            organisation=actor.organisation, registration=registration, **form.values()
+            organisation=actor.organisation,
+            registration=registration,
+            actor=actor,
+            **form.values(),
         )
         return redirect("lti13_registrations")
     return render(

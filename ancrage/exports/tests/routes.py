@@ -15,10 +15,7 @@ ROUTES = [
         "exports_events", kwargs={"token": "=zz-not-a-token"}
     ),  # exports/r/<str:token>/events events
     Route("lti13_jwks"),  # lti/jwks/ jwks
-    Route(
-        "lti13_login",
-        frame_anywhere="OIDC login initiation framed by the LMS; to narrow to registered platforms",
-    ),  # lti/login/ login_initiation
+    Route("lti13_login"),  # lti/login/ login_initiation
     Route("lti13_launch"),  # lti/launch/ launch
     Route("lti13_deep_linking"),  # lti/deep-linking/ launch
     Route("lti13_deep_link_pick"),  # lti/deep-linking/pick/ deep_link_pick

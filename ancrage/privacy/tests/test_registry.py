@@ -36,6 +36,18 @@ def test_an_undeclared_model_with_a_user_field_is_caught() -> None:
         class Meta:
             app_label = "privacy_fake"
 
+    class Relay(models.Model):  # noqa: DJ008
+        statements = models.JSONField()
+
+        class Meta:
+            app_label = "privacy_fake"
+
+    class Login(models.Model):  # noqa: DJ008
+        session_data = models.TextField()
+
+        class Meta:
+            app_label = "privacy_fake"
+
     class Colour(models.Model):  # noqa: DJ008
         name = models.CharField(max_length=20)
 
@@ -43,7 +55,7 @@ def test_an_undeclared_model_with_a_user_field_is_caught() -> None:
             app_label = "privacy_fake"
 
     try:
-        found = undeclared(DECLARATIONS, candidates=[Diary, Contact, Page, Colour])
+        found = undeclared(DECLARATIONS, candidates=[Diary, Contact, Page, Relay, Login, Colour])
     finally:
         apps.all_models.pop("privacy_fake", None)
         apps.clear_cache()
@@ -51,6 +63,8 @@ def test_an_undeclared_model_with_a_user_field_is_caught() -> None:
         "privacy_fake.Diary": ["owner"],
         "privacy_fake.Contact": ["work_email"],
         "privacy_fake.Page": ["diary"],
+        "privacy_fake.Relay": ["statements"],
+        "privacy_fake.Login": ["session_data"],
     }
 
 
@@ -74,3 +88,10 @@ def test_declarations_name_real_models_and_fields() -> None:
 
 def test_privacy_page_threshold_is_the_reports_threshold() -> None:
     assert MIN_GROUP == REPORT_MIN_GROUP
+
+
+def test_the_forwarding_outbox_and_sessions_are_declared() -> None:
+    declared = {d.model: d for d in DECLARATIONS}
+    assert declared["lrs.OutboxItem"].erase == Erase.PSEUDONYMISE
+    assert declared["lrs.OutboxItem"].retention is not None
+    assert declared["sessions.Session"].erase == Erase.DELETE
