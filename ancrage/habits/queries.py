@@ -3,17 +3,28 @@
 Rituals, recall items, reviews and streaks are the learner's own: every helper scopes to the
 acting membership itself (not its organisation), so a manager, an L&D lead, an admin or
 anyone from another organisation gets 404 for someone else's rows — the same answer as for
-a row that does not exist.
+a row that does not exist. The recall-parameter status is organisation-wide and aggregate.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ancrage.habits.models import HabitProfile, RecallItem, ReviewLog, Ritual, RitualState
+from ancrage.habits.models import (
+    HabitProfile,
+    HabitSettings,
+    OptimisationOutcome,
+    RecallItem,
+    RecallOptimisation,
+    ReviewLog,
+    Ritual,
+    RitualState,
+)
+from ancrage.habits.optimise import MIN_REVIEWS
 from ancrage.tenancy.models import Membership
 
 SESSION_SIZE = 5  # "2-minute recall": about 20 seconds per question
@@ -87,3 +98,26 @@ def access_own_review(actor: Membership, review_id: Any) -> ReviewLog:
         )
     except ReviewLog.DoesNotExist as exc:
         raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class RecallParametersStatus:
+    """What the habit settings page says about the organisation's FSRS parameters."""
+
+    reviews: int  # the organisation's reviews so far
+    minimum: int  # reviews needed before the weekly optimisation tries
+    in_use: RecallOptimisation | None  # the run whose parameters are in use; None: defaults
+    last_run: RecallOptimisation | None
+
+
+def recall_parameters_status(actor: Membership) -> RecallParametersStatus:
+    """The actor's own organisation's figures (never another organisation's)."""
+    organisation_id = actor.organisation_id
+    runs = RecallOptimisation.objects.filter(organisation_id=organisation_id)
+    optimised = bool(HabitSettings.for_organisation(organisation_id).recall_parameters)
+    return RecallParametersStatus(
+        reviews=ReviewLog.objects.filter(organisation_id=organisation_id).count(),
+        minimum=MIN_REVIEWS,
+        in_use=runs.filter(outcome=OptimisationOutcome.OPTIMISED).first() if optimised else None,
+        last_run=runs.first(),
+    )

@@ -3,7 +3,7 @@
 * Ratings are binary: passed → Rating.Good, failed → Rating.Again (DOMAIN.md §3: FSRS-6
   binary is as good as four grades on the open benchmark).
 * Parameters are FSRS's defaults unless the organisation has optimised ones
-  (`HabitSettings.recall_parameters`).
+  (`HabitSettings.recall_parameters`, set by `ancrage.habits.optimise`).
 * No intra-day learning steps: the module itself was the learning, so a first recall
   answered right comes back after days, one failed the next day (see ADR 0011).
 
@@ -12,6 +12,7 @@ modules completed in an exported package (statements that come back to our LRS) 
 recall items like modules completed in our player.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,12 +27,19 @@ RECALL_CARD_TYPES = ("quiz", "flashcard")
 MODULE_VERBS = (xapi.ADL + "completed", xapi.ADL + "passed")
 
 
-def scheduler_for(organisation_id: Any) -> Scheduler:
-    settings = HabitSettings.for_organisation(organisation_id)
-    parameters = [float(p) for p in settings.recall_parameters or []]
+def make_scheduler(parameters: Sequence[float] | None = None) -> Scheduler:
+    """Our one FSRS configuration: no intra-day steps; `parameters` or FSRS's defaults.
+    Raises ValueError when a parameter is outside fsrs's bounds."""
     if parameters:
-        return Scheduler(parameters=parameters, learning_steps=(), relearning_steps=())
+        return Scheduler(
+            parameters=[float(p) for p in parameters], learning_steps=(), relearning_steps=()
+        )
     return Scheduler(learning_steps=(), relearning_steps=())
+
+
+def scheduler_for(organisation_id: Any) -> Scheduler:
+    """The organisation's own optimised parameters when it has some, else FSRS's defaults."""
+    return make_scheduler(HabitSettings.for_organisation(organisation_id).recall_parameters)
 
 
 def rating_for(passed: bool) -> Rating:

@@ -28,6 +28,7 @@ from ancrage.habits.queries import (
     active_ritual_of,
     due_recall_items,
     profile_of,
+    recall_parameters_status,
     reviews_since,
 )
 from ancrage.habits.streaks import streak_of
@@ -182,7 +183,8 @@ def target(request: HttpRequest) -> HttpResponse:
 
 @membership_required(Role.LD_LEAD, Role.ORG_ADMIN)
 def organisation_settings(request: HttpRequest) -> HttpResponse:
-    """The organisation's default time zone and quiet hours (no learner data on this page)."""
+    """The organisation's default time zone and quiet hours, and the status of its recall
+    parameters (aggregate figures: no learner data on this page)."""
     me = _actor(request)
     current = HabitSettings.for_organisation(me.organisation_id)
     form = HabitSettingsForm(
@@ -204,7 +206,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "habits/settings.html",
-        {"form": form},
+        {"form": form, "recall": recall_parameters_status(me)},
         status=400 if form.errors else 200,
     )
 

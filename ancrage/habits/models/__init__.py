@@ -2,11 +2,18 @@
 computed from facts, and spaced recall scheduled by FSRS.
 
 Split by aggregate: `settings` (HabitSettings per organisation, HabitProfile per learner),
-`rituals` (Ritual, RitualOccurrence), `recall` (RecallItem, ReviewLog, RecallCursor).
+`rituals` (Ritual, RitualOccurrence), `recall` (RecallItem, ReviewLog, RecallCursor, RecallOptimisation).
 A streak has no table: it is computed from the acts themselves (see `ancrage.habits.streaks`).
 """
 
-from ancrage.habits.models.recall import RecallCursor, RecallItem, RecallSource, ReviewLog
+from ancrage.habits.models.recall import (
+    OptimisationOutcome,
+    RecallCursor,
+    RecallItem,
+    RecallOptimisation,
+    RecallSource,
+    ReviewLog,
+)
 from ancrage.habits.models.rituals import (
     Frequency,
     OccurrenceOutcome,
@@ -22,8 +29,10 @@ __all__ = [
     "HabitProfile",
     "HabitSettings",
     "OccurrenceOutcome",
+    "OptimisationOutcome",
     "RecallCursor",
     "RecallItem",
+    "RecallOptimisation",
     "RecallSource",
     "ReviewLog",
     "Ritual",

@@ -4,7 +4,8 @@ its FSRS memory state, and one ReviewLog per answer (binary: passed or not).
 Items are created from the LRS's "completed"/"passed" statements for our module activities,
 whether the player was ours or an exported package's (RecallCursor remembers how far the
 statements were read). Retiring a path version does not delete items; `suspended` ones are
-not served.
+not served. RecallOptimisation records each weekly fit of the organisation's FSRS parameters
+(aggregate figures only: no learner is named).
 """
 
 from datetime import datetime
@@ -87,3 +88,42 @@ class RecallCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.position}"
+
+
+class OptimisationOutcome(models.TextChoices):
+    OPTIMISED = "optimised", _("Optimised parameters put in use")
+    NOT_BETTER = (
+        "not_better",
+        _("Parameters kept: the fitted ones did not predict recent answers better"),
+    )
+    TOO_FEW_REVIEWS = "too_few", _("Parameters kept: not enough reviews yet")
+    TOO_FEW_REPEATS = "few_repeats", _("Parameters kept: not enough repeated reviews yet")
+    FAILED = "failed", _("Parameters kept: the optimiser gave no usable parameters")
+
+
+class RecallOptimisation(BaseModel):
+    """One run of the organisation's FSRS parameter optimisation (`habits.optimise`).
+
+    The log-losses are measured on the held-out reviews (the most recent ones, not used for
+    fitting), replayed with fsrs's Scheduler: `before` with the parameters in use at the time,
+    `after` with the fitted `parameters`. Only an `optimised` run changes the parameters in use
+    (`HabitSettings.recall_parameters`)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    ran_at = models.DateTimeField(_("run at"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=OptimisationOutcome.choices)
+    reviews = models.PositiveIntegerField(_("reviews read"))
+    held_out_reviews = models.PositiveIntegerField(_("held-out reviews"), default=0)
+    log_loss_before = models.FloatField(_("held-out log-loss before"), null=True, blank=True)
+    log_loss_after = models.FloatField(_("held-out log-loss after"), null=True, blank=True)
+    parameters = models.JSONField(_("fitted parameters"), default=list, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("recall parameter optimisation")
+        verbose_name_plural = _("recall parameter optimisations")
+        ordering = ("-ran_at",)
+        indexes = [models.Index(fields=["organisation", "ran_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.ran_at:%Y-%m-%d} {self.outcome}"

@@ -24,10 +24,10 @@ class HabitSettings(BaseModel):
     time_zone = models.CharField(_("default time zone"), max_length=64, default="Europe/Paris")
     quiet_start = models.TimeField(_("quiet hours start"), default=DEFAULT_QUIET_START)
     quiet_end = models.TimeField(_("quiet hours end"), default=DEFAULT_QUIET_END)
-    # Optimised FSRS parameters (21 floats); empty means FSRS's defaults.
+    # The organisation's optimised FSRS parameters (21 floats, from the RecallOptimisation
+    # run that put them in use); empty means FSRS's defaults.
     recall_parameters = models.JSONField(_("recall parameters"), default=list, blank=True)
     parameters_optimised_at = models.DateTimeField(null=True, blank=True)
-    optimiser_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("habit settings")

@@ -9,8 +9,7 @@ import time_machine
 
 from ancrage.habits.actions import answer_recall, create_recall_items
 from ancrage.habits.intake import schedule_recall_from_lrs
-from ancrage.habits.models import HabitSettings, RecallItem, RecallSource, ReviewLog
-from ancrage.habits.optimise import NOT_AVAILABLE, optimise_recall_parameters
+from ancrage.habits.models import RecallItem, RecallSource, ReviewLog
 from ancrage.habits.tests.conftest import CODE, MODULE
 from ancrage.lrs.actions import record_statements
 from ancrage.player import xapi
@@ -155,19 +154,3 @@ def test_a_bad_answer_is_refused_with_a_reason(tenancy, licensed, demo_path):
     response = client.post(f"/habits/recall/{quiz.pk}/answer", {"choice": ["99"]}, follow=True)
     assert response.status_code == 200
     assert not ReviewLog.objects.exists()
-
-
-def test_optimisation_waits_for_enough_reviews_and_says_why_it_is_skipped(
-    tenancy, licensed, demo_path, monkeypatch
-):
-    assert "no organisation" in optimise_recall_parameters()
-    monkeypatch.setattr("ancrage.habits.optimise.MIN_REVIEWS", 2)
-    right, wrong = _items(tenancy.owner, demo_path)
-    answer_recall(item=right, passed=True, now=T0 + timedelta(days=1))
-    answer_recall(item=wrong, passed=True, now=T0 + timedelta(days=1))
-    summary = optimise_recall_parameters()
-    settings = HabitSettings.objects.get(organisation=tenancy.org_a)
-    # fsrs 6.3.2's Optimizer needs PyTorch, which is not installed: defaults are kept.
-    assert settings.optimiser_note == NOT_AVAILABLE
-    assert settings.recall_parameters == []
-    assert "1 organisation" in summary
