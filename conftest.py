@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from ancrage.common.ratelimit import forget_counts
 from ancrage.common.testing.smtp import SmtpServer, mailers_setting
 from ancrage.tenancy.models import Membership, Organisation, Role, Team
 from ancrage.tenancy.tests.factories import (
@@ -98,6 +99,7 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 def _fresh_rate_limits() -> None:
     """Each test starts with empty rate-limit counters (ancrage.common.ratelimit)."""
     caches["ratelimit"].clear()
+    forget_counts()
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from ancrage.api.app import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: LRS clients send the most requests, and each route above costs each a try.
+    path("xapi/", include("ancrage.lrs.urls")),
     path("", include("ancrage.home.urls")),
     path("accounts/", include("ancrage.accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -18,7 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("xapi/", include("ancrage.lrs.urls")),
     path("play/", include("ancrage.player.urls")),
     path("engagement/", include("ancrage.engagement.urls")),
     path("bridges/", include("ancrage.bridges.urls")),

@@ -10,9 +10,11 @@ import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.stagekit import clear_login
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -22,6 +24,23 @@ from ancrage.accounts.models import User
 from ancrage.accounts.sso.queries import break_glass_connection, sso_required_for
 
 sso_logger = logging.getLogger("ancrage.sso")
+
+
+def _refused_for_sso(request: HttpRequest, user: User, organisation_slug: str) -> None:
+    """A failed sign-in in the organisation's audit log (`reason` sso_mandatory), with the
+    door that was tried: `password` or `code` (what allauth recorded for this attempt)."""
+    records = get_authentication_records(request, user)
+    method = str(records[-1].get("method") or "password") if records else "password"
+    user_login_failed.send(
+        sender=__name__,
+        credentials={
+            "email": user.email,
+            "method": method,
+            "reason": "sso_mandatory",
+            "sso_organisation": organisation_slug,
+        },
+        request=request,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -34,6 +53,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if isinstance(user, User):
             connection = sso_required_for(user)
             if connection is not None:
+                _refused_for_sso(request, user, connection.organisation.slug)
                 clear_login(request)
                 sso_logger.warning(
                     "sso mandatory: password or code sign-in refused organisation=%s user=%s",

@@ -7,10 +7,15 @@ their own organisation's; anything else is 404, whether it exists or not.
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ancrage.accounts.models import Invitation, InvitationQuerySet, hash_invitation_token
+from ancrage.accounts.models import (
+    Invitation,
+    InvitationQuerySet,
+    User,
+    hash_invitation_token,
+)
 from ancrage.tenancy.models import Membership, MembershipStatus, Organisation, Team
 
 TEAM_PATH_SEPARATOR = " › "
@@ -75,4 +80,19 @@ def active_members(organisation: Organisation) -> "QuerySet[Membership]":
         Membership.objects.filter(organisation=organisation, status=MembershipStatus.ACTIVE)
         .select_related("user")
         .order_by("user__name", "user__email")
+    )
+
+
+def account_acting_for(email: str, organisation: Organisation) -> User | None:
+    """The active account with this address (any case) that may act for the organisation:
+    platform staff, or one of its active members. How commands name the person running them
+    (`--by`) in the organisation's audit log."""
+    return (
+        User.objects.filter(email__iexact=email.strip(), is_active=True)
+        .filter(
+            Q(is_staff=True)
+            | Q(membership__organisation=organisation, membership__status=MembershipStatus.ACTIVE)
+        )
+        .distinct()
+        .first()
     )

@@ -45,10 +45,21 @@ def create_api_key(
 
 
 @transaction.atomic
-def revoke_api_key(*, key: ApiKey) -> ApiKey:
-    """Revoke at once and for good; idempotent."""
-    if key.revoked_at is None:
-        key.revoked_at = timezone.now()
-        key.save(update_fields=["revoked_at", "updated_at"])
-        record(action=Action.API_KEY_REVOKED, target=key, details={"prefix": key.prefix})
-    return key
+def revoke_api_key(*, key: ApiKey, by: User | None = None) -> bool:
+    """Revoke at once and for good, naming who did it. Idempotent: a key already revoked
+    (by this call's caller or a concurrent one) is left alone and nothing is recorded.
+    Returns whether it was revoked now; `key` is refreshed."""
+    current = ApiKey.objects.select_for_update().get(pk=key.pk)
+    revoked_now = current.revoked_at is None
+    if revoked_now:
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at", "updated_at"])
+        record(
+            action=Action.API_KEY_REVOKED,
+            user_id=by.pk if by is not None else None,
+            target=current,
+            details={"prefix": current.prefix},
+        )
+    key.revoked_at = current.revoked_at
+    key.updated_at = current.updated_at
+    return revoked_now

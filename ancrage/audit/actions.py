@@ -1,4 +1,5 @@
-"""Writing the audit log: `record(...)` is the only way in.
+"""Writing the audit log: `record(...)` is the only way in (`record_learners_viewed`, for a
+page about several people at once, builds its entries the same way and inserts them together).
 
 Call it from any action or view once the thing happened (inside the action's transaction is
 fine: the entry then commits or rolls back with it). The request's IP address and user agent
@@ -11,6 +12,7 @@ journal text and statement bodies never enter the log.
 """
 
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -88,6 +90,31 @@ def record(
 
     The organisation defaults to the actor's, or to the target's `organisation_id`.
     """
+    entry = _entry(
+        action=action,
+        actor=actor,
+        user_id=user_id,
+        organisation_id=organisation_id,
+        target=target,
+        target_type=target_type,
+        target_id=target_id,
+        details=details,
+    )
+    entry.save()
+    return entry
+
+
+def _entry(
+    *,
+    action: Action | str,
+    actor: Membership | None,
+    user_id: Any,
+    organisation_id: Any,
+    target: Any,
+    target_type: str,
+    target_id: Any,
+    details: dict[str, Any] | None,
+) -> AuditEntry:
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
     if target is not None:
@@ -99,7 +126,7 @@ def record(
         user_id = user_id or actor.user_id
         organisation_id = organisation_id or actor.organisation_id
     context = _context.get()
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=str(action),
         organisation_id=_as_uuid(organisation_id),
         actor_membership_id=actor.pk if actor is not None else None,
@@ -120,14 +147,29 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
 
 def record_learner_viewed(*, actor: Membership, learner: Membership, page: str) -> None:
     """A view of one learner's individual results by someone else (nothing when it is them)."""
-    if actor.pk == learner.pk:
-        return
-    record(
-        action=Action.LEARNER_VIEWED,
-        actor=actor,
-        target=learner,
-        details={"page": page, "role": actor.role},
-    )
+    record_learners_viewed(actor=actor, learners=[learner], page=page)
+
+
+def record_learners_viewed(*, actor: Membership, learners: Iterable[Membership], page: str) -> int:
+    """One `learner_viewed` entry per person whose individual results a page shows to someone
+    else (a manager's team overview shows each report's): one INSERT for them all. Returns
+    how many were recorded."""
+    entries = [
+        _entry(
+            action=Action.LEARNER_VIEWED,
+            actor=actor,
+            user_id=None,
+            organisation_id=None,
+            target=learner,
+            target_type="",
+            target_id="",
+            details={"page": page, "role": actor.role},
+        )
+        for learner in learners
+        if learner.pk != actor.pk
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     SSO_CHANGED = "sso_changed", _("Single sign-on settings changed")
     SSO_ACCOUNT_LINKED = "sso_account_linked", _("Account opened to single sign-on")
     LTI_REGISTRATION_CHANGED = "lti_registration_changed", _("LMS connection changed")
+    LRS_FORWARDING_CHANGED = "lrs_forwarding_changed", _("LRS forwarding changed")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

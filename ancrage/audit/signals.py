@@ -28,18 +28,22 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    """A wrong password, a refused sign-in code (`method` "code") or a refused SSO sign-in
-    (`sso_organisation`). The typed address is not stored (it may be anyone's): a known
-    account is named by id, and its organisation (or the SSO connection's) sees the entry."""
+    """A wrong password, a refused sign-in code (`method` "code"), a refused SSO sign-in, or a
+    password or code refused because the organisation's SSO is mandatory (`reason`
+    "sso_mandatory"). The typed address is not stored (it may be anyone's): a known account is
+    named by id. The entry is filed under the SSO connection's organisation
+    (`sso_organisation`) when there is one, otherwise under the account's organisation."""
     email = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     user = get_user_model().objects.filter(email=email).first() if email else None
-    membership = membership_for_user(user) if user is not None else None
-    organisation_id = membership.organisation_id if membership is not None else None
     sso_slug = str(credentials.get("sso_organisation") or "")
-    if organisation_id is None and sso_slug:
-        organisation_id = (
-            Organisation.objects.filter(slug=sso_slug).values_list("pk", flat=True).first()
-        )
+    organisation_id = (
+        Organisation.objects.filter(slug=sso_slug).values_list("pk", flat=True).first()
+        if sso_slug
+        else None
+    )
+    if organisation_id is None and user is not None:
+        membership = membership_for_user(user)
+        organisation_id = membership.organisation_id if membership is not None else None
     details: dict[str, Any] = {
         "known_account": user is not None,
         "method": str(credentials.get("method") or ("sso" if sso_slug else "password"))[:20],

@@ -46,10 +46,17 @@ def _rows(entries: list[AuditEntry], actor: Membership) -> list[dict[str, Any]]:
     for entry in entries:
         who = people.get(str(entry.actor_membership_id)) or people.get(str(entry.actor_user_id))
         target = people.get(entry.target_id) if entry.target_type in PERSON_TARGETS else None
+        if who is not None:
+            actor_label = str(who.user)
+        elif entry.actor_user_id:
+            # An account outside the organisation: platform staff (Django admin, commands).
+            actor_label = _("Ancrage platform staff")
+        else:
+            actor_label = ""
         rows.append(
             {
                 "entry": entry,
-                "actor": str(who.user) if who else "",
+                "actor": actor_label,
                 "target": str(target.user) if target else f"{entry.target_type} {entry.target_id}",
             }
         )

@@ -9,7 +9,10 @@ One table, `RULES`, keyed by URL name (or `namespace:*`), read by `RateLimitMidd
 
 Counters are fixed windows in the `ratelimit` cache (Redis when REDIS_URL is set, so every
 worker shares them), keyed by client address and, where the request names an account
-(the e-mail typed in a form), by that too. A refused request gets HTTP 429, a
+(the e-mail typed in a form), by that too. A busy client costs no cache round trip per
+request: each process re-reads a count at most every `FRESH_SECONDS`, adds requests in
+batches (one by one near the limit) and failures at once (`Counter`). The LRS counts each
+key's requests per minute with the same `Counter`. A refused request gets HTTP 429, a
 `Retry-After` header in seconds and a sentence saying when to try again (HTML for pages,
 JSON for the API and the LRS). django-allauth's own limits stay on as a second layer and
 answer through `handler429` with the same page.
@@ -22,6 +25,7 @@ one), and it answers lockouts only for password sign-in; one table covers every 
 import hashlib
 import json
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -138,29 +142,105 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
+@dataclass
+class _Seen:
+    """What this process knows of one counter's window: the shared count when last read or
+    added to, when that was, and the requests it counted but has not added yet."""
+
+    start: int
+    count: int
+    read_at: float
+    unsent: int = 0
+
+
+# Per process: a busy client (an LRS sending statements) must not cost a cache round trip per
+# request. A count is re-read at most every FRESH_SECONDS, and requests are added in batches;
+# a failure is always added at once, and a lock is known at once by the process that saw it.
+FRESH_SECONDS = 1.0
+_SEEN: dict[str, _Seen] = {}
+_SEEN_MAX = 50_000
+_LOCK = threading.Lock()
+
+
+def forget_counts() -> None:
+    """Drop this process's knowledge of every counter (tests: another worker's view)."""
+    with _LOCK:
+        _SEEN.clear()
+
+
 @dataclass(frozen=True)
 class Counter:
     key: str
     limit: Limit
 
-    def _window(self, now: float) -> tuple[str, int]:
+    def _window(self, now: float) -> tuple[str, int, int]:
         start = int(now // self.limit.seconds) * self.limit.seconds
-        return f"rl:{self.key}:{self.limit.seconds}:{start}", start + self.limit.seconds
+        return f"rl:{self.key}:{self.limit.seconds}:{start}", start, start + self.limit.seconds
+
+    def _seen(self, key: str, start: int) -> _Seen:
+        seen = _SEEN.get(key)
+        if seen is None or seen.start != start:
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()
+            seen = _SEEN[key] = _Seen(start, 0, -FRESH_SECONDS)
+        return seen
+
+    def _add(self, key: str, amount: int) -> int:
+        cache = caches[CACHE_ALIAS]
+        try:
+            return int(cache.incr(key, amount))
+        except ValueError:  # the window's first request (or it expired meanwhile)
+            if cache.add(key, amount, timeout=self.limit.seconds + 1):
+                return amount
+            return int(cache.incr(key, amount))
 
     def current(self, now: float) -> tuple[int, int]:
-        key, ends = self._window(now)
-        return int(caches[CACHE_ALIAS].get(key, 0)), ends
+        """The window's count, read from the cache at most every FRESH_SECONDS (a count at
+        the limit stays there until the window ends: counts only grow)."""
+        key, start, ends = self._window(now)
+        with _LOCK:
+            seen = self._seen(key, start)
+            if seen.count >= self.limit.count or now - seen.read_at < FRESH_SECONDS:
+                return seen.count + seen.unsent, ends
+        count = int(caches[CACHE_ALIAS].get(key, 0))
+        with _LOCK:
+            seen = self._seen(key, start)
+            seen.count, seen.read_at = count, now
+            return seen.count + seen.unsent, ends
 
     def hit(self, now: float) -> tuple[int, int]:
-        key, ends = self._window(now)
-        cache = caches[CACHE_ALIAS]
-        cache.add(key, 0, timeout=self.limit.seconds + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=self.limit.seconds + 1)
-            count = 1
-        return int(count), ends
+        """Count one failure: added to the shared count at once."""
+        key, start, ends = self._window(now)
+        count = self._add(key, 1)
+        with _LOCK:
+            seen = self._seen(key, start)
+            seen.count, seen.read_at = count, now
+            return seen.count + seen.unsent, ends
+
+    def add_request(self, now: float) -> tuple[int, int]:
+        """Count one request. Requests are added to the shared count in batches (a 200th of
+        the limit, at most 20, at least every FRESH_SECONDS) and one by one once the count
+        is within two batches of the limit, so every process refuses at the limit of what it
+        knows; other processes' unsent requests (under a batch each) may pass over it.
+        Returns the count this process knows, its unsent requests included."""
+        key, start, ends = self._window(now)
+        batch = max(1, min(self.limit.count // 200, 20))
+        with _LOCK:
+            seen = self._seen(key, start)
+            seen.unsent += 1
+            known = seen.count + seen.unsent
+            if (
+                seen.unsent < batch
+                and known < self.limit.count - 2 * batch
+                and now - seen.read_at < FRESH_SECONDS
+            ):
+                return known, ends
+            amount, seen.unsent = seen.unsent, 0
+        count = self._add(key, amount)
+        with _LOCK:
+            seen = self._seen(key, start)
+            seen.count, seen.read_at = count, now
+            return seen.count + seen.unsent, ends
 
 
 def _counters(name: str, rule: Rule, request: HttpRequest) -> list[Counter]:
@@ -247,7 +327,9 @@ class RateLimitMiddleware:
         now = time.time()
         counters = _counters(name, rule, request)
         for counter in counters:
-            count, ends = counter.hit(now) if rule.kind == "requests" else counter.current(now)
+            count, ends = (
+                counter.add_request(now) if rule.kind == "requests" else counter.current(now)
+            )
             over = (
                 count > counter.limit.count
                 if rule.kind == "requests"

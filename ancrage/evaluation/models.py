@@ -94,6 +94,8 @@ class EnrolmentActivity(models.Model):
     score_count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("enrolment activity")
+        verbose_name_plural = _("enrolment activities")
         indexes = [models.Index(fields=["organisation"])]
 
     def __str__(self) -> str:

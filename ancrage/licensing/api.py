@@ -14,6 +14,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ancrage.api.auth import require_scope
 from ancrage.api.errors import ApiError
 from ancrage.api.models import Scope
+from ancrage.audit.actions import record
+from ancrage.audit.models import Action
 from ancrage.catalog.models import Path
 from ancrage.licensing import actions
 from ancrage.licensing.models import Assignment, LicenceItem, OfferKind, Programme, ProgrammeItem
@@ -290,6 +292,18 @@ def list_enrolments(request: HttpRequest, filters: Query[EnrolmentFilter]) -> Qu
     """Who started what, on which version, and where they are; filter by `status`, `path_code`.
     A person assigned a path they have not started has no enrolment yet (see /assignments)."""
     key = require_scope(request, Scope.ENROLMENTS_READ)
+    # Each person's progress leaves for the HR system: one audit entry per read.
+    record(
+        action=Action.LEARNER_VIEWED,
+        organisation_id=key.organisation_id,
+        target_type="player.enrolment",
+        details={
+            "page": "api_enrolments",
+            "api_key": key.prefix,
+            "status": filters.status or "",
+            "path_code": (filters.path_code or "")[:64],
+        },
+    )
     rows = (
         Enrolment.objects.filter(organisation_id=key.organisation_id)
         .select_related("membership__user", "membership__team", "path", "path_version")

@@ -22,18 +22,26 @@ import orjson
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ancrage.accounts.models import User
 from ancrage.audit.actions import record
 from ancrage.audit.models import Action
 from ancrage.lrs import store
 from ancrage.lrs.models import (
     Document,
     DocumentKind,
+    ForwardingTarget,
     LrsCredential,
     OutboxItem,
     Scope,
 )
 from ancrage.lrs.queries import forget_credential, forwarding_enabled
-from ancrage.lrs.shapes import IndexValues, content_hash, index_values, normalise
+from ancrage.lrs.shapes import (
+    IndexValues,
+    activity_hash,
+    content_hash,
+    index_values,
+    normalise,
+)
 from ancrage.lrs.tasks import forward_outbox
 from ancrage.lrs.validation import (
     VOIDED_VERB,
@@ -66,7 +74,7 @@ class _Prepared:
 
 
 def format_stored(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
 
 
 def _prepare(
@@ -160,15 +168,19 @@ def _single_statement_fast_path(
 ) -> bool:
     """One plain statement on PostgreSQL, outside any transaction: a single SQL statement
     (claim the id and insert the row) is atomic by itself, so BEGIN/COMMIT round trips are
-    saved. Anything with side effects (voiding, references, attachments, forwarding, a new
-    activity definition) takes the transactional path."""
+    saved. Anything with side effects (voiding, references, attachments, forwarding, an
+    activity definition that adds to the stored one) takes the transactional path."""
     if len(prepared) != 1 or attachments or not store.is_postgres():
         return False
     if not connection.get_autocommit() or prepared[0].index.ref_target:
         return False
-    return not forwarding_enabled(org_id) and store.definitions_known(
-        org_id, _definitions(prepared)
-    )
+    if forwarding_enabled(org_id):
+        return False
+    definitions = _definitions(prepared)
+    if not store.definitions_known(org_id, definitions):
+        # First seen by this process: read what is stored; most often it is already there.
+        store.learn_definitions(org_id, list(definitions))
+    return store.definitions_known(org_id, definitions)
 
 
 def _record_one(
@@ -200,7 +212,10 @@ def _rows(
     in_batch = {p.statement_id: p for p in prepared}
     voided: list[tuple[str, str]] = []
     rows: list[dict[str, Any]] = []
-    db_now = store.db_datetime(now)
+    db_datetime = store.datetime_adapter()
+    db_now = db_datetime(now)
+    pg = store.is_postgres()
+    db_org, db_credential = store.db_uuid(org_id, pg), store.db_uuid(credential_id, pg)
     for index_in_batch, item in enumerate(prepared):
         idx = item.index
         target = facts.get(idx.ref_target or "")
@@ -225,25 +240,26 @@ def _rows(
             )
         rows.append(
             {
-                "organisation_id": store.db_uuid(org_id),
-                "statement_id": store.db_uuid(item.statement_id),
+                "organisation_id": db_org,
+                "statement_id": store.db_uuid(item.statement_id, pg),
                 "stored": db_now,
-                "timestamp": store.db_datetime(item.timestamp),
+                "timestamp": db_datetime(item.timestamp),
                 "verb_id": idx.verb_id,
                 "activity_id": idx.activity_id,
                 "actor_key": idx.actor_key,
                 "object_agent_key": idx.object_agent_key,
-                "registration": store.db_uuid(idx.registration),
-                "ref_target": store.db_uuid(idx.ref_target),
+                "registration": store.db_uuid(idx.registration, pg),
+                "ref_target": store.db_uuid(idx.ref_target, pg),
                 "ref_verb_id": target["verb_id"] if target else None,
                 "ref_activity_id": target["activity_id"] if target else None,
                 "ref_actor_key": target["actor_key"] if target else None,
-                "ref_registration": store.db_uuid(target["registration"]) if target else None,
+                "ref_registration": store.db_uuid(target["registration"], pg) if target else None,
                 "related_agents": store.dumps(agents),
                 "related_activities": store.dumps(activities),
-                "credential_id": store.db_uuid(credential_id),
+                "credential_id": db_credential,
                 "voided": False,
                 "payload": store.dumps(item.payload),
+                "activity_hashes": sorted({activity_hash(a) for a in activities}),
             }
         )
     return rows, voided
@@ -418,7 +434,10 @@ def delete_documents(
         return deleted
 
 
-# --- credentials ----------------------------------------------------------------------------
+# --- credentials and forwarding ----------------------------------------------------------
+#
+# Every change names who made it (`by`: the staff user in Django's admin, the `--by` account
+# of `ancrage lrs_credential`) in the audit log of the credential's organisation.
 
 
 @dataclass(frozen=True)
@@ -432,9 +451,11 @@ def issue_credential(
     organisation: Organisation,
     label: str,
     scopes: list[str],
+    by: User | None = None,
     authority: dict[str, Any] | None = None,
     expires_at: datetime | None = None,
     rate_limit_per_minute: int = 6000,
+    rotated_from: str = "",
 ) -> IssuedCredential:
     """Create a key/secret pair (256 random bits of secret); the secret is shown only here."""
     unknown = set(scopes) - set(Scope.values)
@@ -442,45 +463,141 @@ def issue_credential(
         raise ValidationError("scopes", f"unknown or empty scopes: {', '.join(sorted(unknown))}")
     secret = secrets.token_urlsafe(32)
     key = secrets.token_hex(16)
-    credential = LrsCredential.objects.create(
-        organisation=organisation,
-        label=label,
-        key=key,
-        secret_hash=LrsCredential.hash_secret(secret),
-        scopes=sorted(set(scopes)),
-        authority=authority
-        or {
-            "objectType": "Agent",
-            "name": label,
-            "account": {
-                "homePage": "https://ancrage.app/lrs",
-                "name": f"{organisation.slug}:{key}",
+    with transaction.atomic():
+        credential = LrsCredential.objects.create(
+            organisation=organisation,
+            label=label,
+            key=key,
+            secret_hash=LrsCredential.hash_secret(secret),
+            scopes=sorted(set(scopes)),
+            authority=authority
+            or {
+                "objectType": "Agent",
+                "name": label,
+                "account": {
+                    "homePage": "https://ancrage.app/lrs",
+                    "name": f"{organisation.slug}:{key}",
+                },
             },
-        },
-        expires_at=expires_at,
-        rate_limit_per_minute=rate_limit_per_minute,
-    )
-    record(action=Action.LRS_KEY_CREATED, target=credential, details={"key": key})
+            expires_at=expires_at,
+            rate_limit_per_minute=rate_limit_per_minute,
+        )
+        details: dict[str, Any] = {"key": key, "scopes": ",".join(credential.scopes)}
+        if rotated_from:
+            details["rotated_from"] = rotated_from
+        record(
+            action=Action.LRS_KEY_CREATED,
+            user_id=by.pk if by is not None else None,
+            target=credential,
+            details=details,
+        )
     return IssuedCredential(credential, secret)
 
 
-def revoke_credential(*, credential: LrsCredential, at: datetime | None = None) -> LrsCredential:
-    credential.revoked_at = at or timezone.now()
-    credential.save(update_fields=["revoked_at", "updated_at"])
-    record(action=Action.LRS_KEY_REVOKED, target=credential, details={"key": credential.key})
+def revoke_credential(
+    *,
+    credential: LrsCredential,
+    by: User | None = None,
+    at: datetime | None = None,
+    rotated_to: str = "",
+) -> bool:
+    """Stop the key from `at` (now by default). Idempotent: a key already revoked by then is
+    left alone and nothing is recorded; a revocation scheduled later (a rotation's overlap)
+    is brought forward. Returns whether anything changed; `credential` is refreshed."""
+    when = at or timezone.now()
+    with transaction.atomic():
+        current = LrsCredential.objects.select_for_update().get(pk=credential.pk)
+        changed = current.revoked_at is None or current.revoked_at > when
+        if changed:
+            current.revoked_at = when
+            current.save(update_fields=["revoked_at", "updated_at"])
+            details: dict[str, Any] = {
+                "key": current.key,
+                "revoked_at": when.isoformat(timespec="seconds"),
+            }
+            if rotated_to:
+                details["rotated_to"] = rotated_to
+            record(
+                action=Action.LRS_KEY_REVOKED,
+                user_id=by.pk if by is not None else None,
+                target=current,
+                details=details,
+            )
+    credential.revoked_at = current.revoked_at
+    credential.updated_at = current.updated_at
     forget_credential(credential.key)
-    return credential
+    return changed
 
 
-def rotate_credential(*, credential: LrsCredential, overlap: timedelta) -> IssuedCredential:
-    """Issue a successor with the same scopes and authority; the old one expires after `overlap`."""
+def rotate_credential(
+    *, credential: LrsCredential, overlap: timedelta, by: User | None = None
+) -> IssuedCredential:
+    """Issue a successor with the same scopes and authority; the old one expires after `overlap`
+    (or stays revoked from its earlier date: a rotation never revives a revoked key)."""
     with transaction.atomic():
         successor = issue_credential(
             organisation=credential.organisation,
             label=credential.label,
             scopes=list(credential.scopes),
+            by=by,
             authority=credential.authority,
             rate_limit_per_minute=credential.rate_limit_per_minute,
+            rotated_from=credential.key,
         )
-        revoke_credential(credential=credential, at=timezone.now() + overlap)
+        revoke_credential(
+            credential=credential,
+            by=by,
+            at=timezone.now() + overlap,
+            rotated_to=successor.credential.key,
+        )
     return successor
+
+
+FORWARDING_SETTINGS = ("endpoint", "username", "enabled")
+
+
+def save_forwarding_target(*, target: ForwardingTarget, by: User | None = None) -> list[str]:
+    """Create or change an organisation's forwarding target (its own LRS); returns the names
+    of the changed fields. The audit entry names them, and says whether the secret was
+    replaced, never what it is or was. A save that changes nothing records nothing."""
+    with transaction.atomic():
+        before = (
+            None
+            if target._state.adding
+            else ForwardingTarget.objects.select_for_update()
+            .filter(pk=target.pk)
+            .values(*FORWARDING_SETTINGS, "password")
+            .first()
+        )
+        changed = [
+            name
+            for name in FORWARDING_SETTINGS
+            if before is None or before[name] != getattr(target, name)
+        ]
+        secret_replaced = before is None or before["password"] != target.password
+        target.save()
+        if changed or secret_replaced:
+            record(
+                action=Action.LRS_FORWARDING_CHANGED,
+                user_id=by.pk if by is not None else None,
+                target=target,
+                details={
+                    "created": before is None,
+                    "enabled": target.enabled,
+                    "settings_changed": ",".join(changed),
+                    "secret_replaced": secret_replaced,
+                },
+            )
+    return changed + (["password"] if secret_replaced else [])
+
+
+def remove_forwarding_target(*, target: ForwardingTarget, by: User | None = None) -> None:
+    """Stop forwarding for good: the target is deleted (queued copies stay in the outbox)."""
+    with transaction.atomic():
+        record(
+            action=Action.LRS_FORWARDING_CHANGED,
+            user_id=by.pk if by is not None else None,
+            target=target,
+            details={"removed": True, "enabled": False},
+        )
+        target.delete()

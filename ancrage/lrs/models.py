@@ -129,6 +129,8 @@ class Statement(models.Model):
     payload = models.JSONField()
 
     class Meta:
+        verbose_name = _("xAPI statement")
+        verbose_name_plural = _("xAPI statements")
         indexes = [
             models.Index(fields=["organisation", "statement_id"], name="lrs_st_id"),
             models.Index(fields=["organisation", "stored", "seq"], name="lrs_st_stored"),
@@ -174,6 +176,38 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return str(self.statement_id)
+
+
+class StatementActivity(models.Model):
+    """One activity a statement relates to, for `related_activities=true` queries.
+
+    One row per distinct activity in a statement's `related_activities` (its object, context
+    activities, a SubStatement's, and those of the statement a StatementRef targets), written
+    in the same commit as the statement. The primary key (organisation, activity hash,
+    stored, seq) is the index that yields a page newest (or oldest) first and stops after it,
+    where the GIN index on the JSON array yielded every match unordered. The hash is 64 bits
+    of the IRI's SHA-256 (`shapes.activity_hash`): compact keys, and a read re-checks the
+    statement's own `related_activities`, so a collision can never show a wrong statement.
+    """
+
+    pk = models.CompositePrimaryKey("organisation", "activity_hash", "stored", "seq")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    activity_hash = models.BigIntegerField()
+    stored = models.DateTimeField()
+    seq = models.BigIntegerField()
+    # (stored, seq) is the statement's key on PostgreSQL (partitioned by month of stored).
+    statement = models.ForeignObject(
+        Statement,
+        on_delete=models.DO_NOTHING,
+        from_fields=["stored", "seq"],
+        to_fields=["stored", "seq"],
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.activity_hash}@{self.seq}"
 
 
 class Activity(models.Model):
@@ -234,6 +268,8 @@ class Document(models.Model):
     updated = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("xAPI document")
+        verbose_name_plural = _("xAPI documents")
         constraints = [
             models.UniqueConstraint(
                 fields=[
@@ -273,6 +309,10 @@ class ForwardingTarget(BaseModel):
     password = models.CharField(_("secret"), max_length=200)
     enabled = models.BooleanField(_("enabled"), default=True)
 
+    class Meta:
+        verbose_name = _("LRS forwarding target")
+        verbose_name_plural = _("LRS forwarding targets")
+
     def __str__(self) -> str:
         return self.endpoint
 
@@ -289,6 +329,8 @@ class OutboxItem(models.Model):
     last_error = models.TextField(default="")
 
     class Meta:
+        verbose_name = _("statement copy to forward")
+        verbose_name_plural = _("statement copies to forward")
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],

@@ -7,17 +7,16 @@ spliced into the response without being decoded when the format is `exact`.
 
 import time
 import uuid
-import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import psycopg
 from django.db import connection
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ancrage.lrs import store
 from ancrage.lrs.models import (
     Activity,
     Attachment,
@@ -26,7 +25,9 @@ from ancrage.lrs.models import (
     ForwardingTarget,
     LrsCredential,
     Statement,
+    StatementActivity,
 )
+from ancrage.lrs.shapes import activity_hash
 from ancrage.tenancy.models import Organisation
 
 
@@ -55,30 +56,35 @@ def _base(organisation: Organisation) -> "QuerySet[Statement]":
     return Statement.objects.filter(organisation=organisation)
 
 
-def _conditions(f: StatementFilter) -> list[list[Q]]:
+def _conditions(f: StatementFilter, prefix: str = "") -> list[list[Q]]:
     """Each filter as a list of alternatives (a statement matches one of them): its own
-    column, or the same value copied from the statement its StatementRef targets."""
+    column, or the same value copied from the statement its StatementRef targets.
+    `prefix` names the statement from another model (`statement__`)."""
+
+    def q(**lookup: Any) -> Q:
+        return Q(**{prefix + name: value for name, value in lookup.items()})
+
     groups: list[list[Q]] = []
     if f.verb:
-        groups.append([Q(verb_id=f.verb), Q(ref_verb_id=f.verb)])
+        groups.append([q(verb_id=f.verb), q(ref_verb_id=f.verb)])
     if f.activity:
         if f.related_activities:
-            groups.append([Q(related_activities__has_element=f.activity)])
+            groups.append([q(related_activities__has_element=f.activity)])
         else:
-            groups.append([Q(activity_id=f.activity), Q(ref_activity_id=f.activity)])
+            groups.append([q(activity_id=f.activity), q(ref_activity_id=f.activity)])
     if f.agent_key:
         if f.related_agents:
-            groups.append([Q(related_agents__has_element=f.agent_key)])
+            groups.append([q(related_agents__has_element=f.agent_key)])
         else:
             groups.append(
                 [
-                    Q(actor_key=f.agent_key),
-                    Q(object_agent_key=f.agent_key),
-                    Q(ref_actor_key=f.agent_key),
+                    q(actor_key=f.agent_key),
+                    q(object_agent_key=f.agent_key),
+                    q(ref_actor_key=f.agent_key),
                 ]
             )
     if f.registration:
-        groups.append([Q(registration=f.registration), Q(ref_registration=f.registration)])
+        groups.append([q(registration=f.registration), q(ref_registration=f.registration)])
     return groups
 
 
@@ -96,39 +102,33 @@ def _filtered(organisation: Organisation, f: StatementFilter) -> "QuerySet[State
     return _time_window(qs, f)
 
 
-def _time_window(qs: "QuerySet[Statement]", f: StatementFilter) -> "QuerySet[Statement]":
+def _time_window(qs: "QuerySet[Any]", f: StatementFilter, prefix: str = "") -> "QuerySet[Any]":
     if f.since:
         qs = qs.filter(stored__gt=f.since)
     if f.until:
         qs = qs.filter(stored__lte=f.until)
     if f.credential_ids is not None:
-        qs = qs.filter(credential_id__in=f.credential_ids)
+        qs = qs.filter(**{f"{prefix}credential_id__in": f.credential_ids})
     return qs
 
 
+def _after(
+    qs: "QuerySet[Any]", cursor: tuple[datetime, int] | None, ascending: bool
+) -> "QuerySet[Any]":
+    """Rows past the keyset cursor (stored, seq) in the page order."""
+    if cursor is None:
+        return qs
+    stored, seq = cursor
+    if ascending:
+        return qs.filter(Q(stored__gt=stored) | Q(stored=stored, seq__gt=seq))
+    return qs.filter(Q(stored__lt=stored) | Q(stored=stored, seq__lt=seq))
+
+
 def _rows(queryset: "QuerySet[Any]") -> list[tuple[Any, ...]]:
-    """Run a values_list query; on PostgreSQL as a prepared statement with server-side
-    binding, so the planner's work over every monthly partition is done once per connection
-    rather than on each request (planning dominated read latency at 1 M statements)."""
+    """Run a values_list query; on PostgreSQL as a prepared statement (`store.run_prepared`)."""
     if connection.vendor != "postgresql":
         return list(queryset)
-    sql, params = queryset.query.sql_with_params()
-    connection.ensure_connection()
-    raw = connection.connection
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-        if raw not in _GENERIC_PLANS:
-            # Django disables preparation (threshold None); allow it for explicit prepare=True
-            # only: no query is ever prepared automatically.
-            raw.prepare_threshold = 2**31 - 1
-            # Only our prepared statements exist on this connection (Django binds client-side),
-            # so this affects nothing else: reuse one plan instead of re-planning per value.
-            cursor.execute("SET plan_cache_mode = force_generic_plan")
-            _GENERIC_PLANS.add(raw)
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall()
-
-
-_GENERIC_PLANS: "weakref.WeakSet[Any]" = weakref.WeakSet()
+    return store.run_prepared(*queryset.query.sql_with_params())
 
 
 def find_statements(
@@ -142,16 +142,14 @@ def find_statements(
 
     On PostgreSQL the first multi-column filter becomes a UNION ALL of one ordered, limited
     index scan per alternative (an OR would force a bitmap scan and a sort of every match);
-    SQLite, which cannot limit the arms of a compound query, uses the plain OR.
+    SQLite, which cannot limit the arms of a compound query, uses the plain OR. An activity
+    with related_activities walks `StatementActivity` instead, on both engines.
     """
     order = ("stored", "seq") if f.ascending else ("-stored", "-seq")
-    qs = _base(organisation).filter(voided=False)
-    if cursor is not None:
-        stored, seq = cursor
-        if f.ascending:
-            qs = qs.filter(Q(stored__gt=stored) | Q(stored=stored, seq__gt=seq))
-        else:
-            qs = qs.filter(Q(stored__lt=stored) | Q(stored=stored, seq__lt=seq))
+    if f.related_activities and f.activity:
+        related = _by_related_activity(organisation, f, f.activity, cursor)
+        return _page(related.order_by(*order), limit)
+    qs = _after(_base(organisation).filter(voided=False), cursor, f.ascending)
     qs = _time_window(qs, f)
     groups = _conditions(f)
     split = (
@@ -160,24 +158,33 @@ def find_statements(
     for group in groups:
         if group is not split:
             qs = qs.filter(_any(group))
-    by_gin = (f.related_activities and f.activity) or (f.related_agents and f.agent_key)
-    if split is None and by_gin and connection.vendor == "postgresql":
+    if split is None and f.related_agents and f.agent_key and connection.vendor == "postgresql":
         return _page_by_keys(organisation, qs.order_by(*order), limit)
     arms = [qs.filter(alternative) for alternative in split] if split else [qs]
-    selected = [
-        arm.order_by(*order)
-        .annotate(raw=Cast("payload", output_field=TextField()))
-        .values_list("seq", "stored", "raw")[: limit + 1]
-        for arm in arms
-    ]
-    if len(selected) == 1:
-        rows = _rows(selected[0])
-    else:
-        merged: dict[int, tuple[Any, ...]] = {}
-        for row in _rows(selected[0].union(*selected[1:], all=True)):
-            merged[row[0]] = row
-        rows = sorted(merged.values(), key=lambda r: (r[1], r[0]), reverse=not f.ascending)
-        rows = rows[: limit + 1]
+    if len(arms) == 1:
+        return _page(arms[0].order_by(*order), limit)
+    selected = [_page_rows(arm.order_by(*order), "payload", limit) for arm in arms]
+    merged: dict[int, tuple[Any, ...]] = {}
+    for row in _rows(selected[0].union(*selected[1:], all=True)):
+        merged[row[0]] = row
+    rows = sorted(merged.values(), key=lambda r: (r[1], r[0]), reverse=not f.ascending)
+    return _as_page(rows[: limit + 1], limit)
+
+
+def _page_rows(ordered: "QuerySet[Any]", payload: str, limit: int) -> "QuerySet[Any]":
+    """(seq, stored, payload as text) of the first limit + 1 rows: one more tells `more`."""
+    rows: QuerySet[Any] = ordered.annotate(raw=Cast(payload, output_field=TextField())).values_list(
+        "seq", "stored", "raw"
+    )[: limit + 1]
+    return rows
+
+
+def _page(ordered: "QuerySet[Any]", limit: int) -> Page:
+    payload = "statement__payload" if ordered.model is StatementActivity else "payload"
+    return _as_page(_rows(_page_rows(ordered, payload, limit)), limit)
+
+
+def _as_page(rows: list[tuple[Any, ...]], limit: int) -> Page:
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if rows else None
@@ -188,8 +195,30 @@ def find_statements(
     )
 
 
+def _by_related_activity(
+    organisation: Organisation,
+    f: StatementFilter,
+    activity: str,
+    cursor: tuple[datetime, int] | None,
+) -> "QuerySet[StatementActivity]":
+    """`activity` with `related_activities`: walk the activity's `StatementActivity` keys in
+    page order and join each to its statement (one primary-key probe per row, in one
+    partition), stopping after the page. The statement's own `related_activities` is
+    checked again (the key is a 64-bit hash), as are every other filter and voiding."""
+    qs = StatementActivity.objects.filter(
+        organisation=organisation,
+        activity_hash=activity_hash(activity),
+        statement__organisation=organisation,
+        statement__voided=False,
+    )
+    qs = _time_window(_after(qs, cursor, f.ascending), f, "statement__")
+    for group in _conditions(f, "statement__"):
+        qs = qs.filter(_any(group))
+    return qs
+
+
 def _page_by_keys(organisation: Organisation, ordered: "QuerySet[Statement]", limit: int) -> Page:
-    """A related_* page on PostgreSQL: the GIN index yields every matching row unordered, so
+    """A related_agents page on PostgreSQL: the GIN index yields every matching row unordered, so
     order and limit the (stored, seq) keys first, then read the payloads of that page only
     (decoding hundreds of payloads to keep twenty was most of the time at 1 M statements)."""
     keys = _rows(ordered.values_list("seq", "stored")[: limit + 1])

@@ -134,6 +134,15 @@ def _collect(body: Json, agents: set[str], activities: set[str]) -> None:
     _agents_in(body.get("authority"), agents)
 
 
+def activity_hash(activity_id: str) -> int:
+    """64 bits of the IRI's SHA-256 as a signed integer: the key of `StatementActivity`.
+
+    PostgreSQL computes the same value for the backfill (migration 0005):
+    ('x' || left(encode(sha256(convert_to(iri, 'UTF8')), 'hex'), 16))::bit(64)::bigint.
+    """
+    return int.from_bytes(hashlib.sha256(activity_id.encode()).digest()[:8], "big", signed=True)
+
+
 def index_values(statement: Json) -> IndexValues:
     obj = statement["object"]
     object_type = obj.get("objectType", "Activity")

@@ -1,34 +1,74 @@
-"""Hand-written SQL for the ingest hot path, identical on PostgreSQL and SQLite.
+"""Hand-written SQL for the ingest hot path, on PostgreSQL and SQLite.
 
-Both engines understand multi-row `INSERT … ON CONFLICT … DO NOTHING RETURNING`; the only
-differences are how a UUID, a timestamp and a JSON value are passed, which `Params` handles
-through the model fields' own adapters.
+Both engines understand multi-row `INSERT … ON CONFLICT … DO NOTHING RETURNING`; the
+differences are how a UUID, a timestamp and a JSON value are passed (`db_uuid`,
+`db_datetime`), and that PostgreSQL claims the ids and inserts the statements and their
+`StatementActivity` rows in one prepared statement (`run_prepared`), where SQLite runs
+three.
 """
 
+import functools
 import uuid
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import orjson
+import psycopg
 from django.db import connection
 
-from ancrage.lrs.models import Activity, Attachment, Statement, StatementKey
+from ancrage.lrs.models import Activity, Attachment, Statement, StatementActivity, StatementKey
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def db_uuid(value: uuid.UUID | str | None) -> Any:
+def run_prepared(
+    sql: str, params: Sequence[Any], *, numbered: bool = False
+) -> list[tuple[Any, ...]]:
+    """Run one statement on PostgreSQL as a prepared statement with server-side binding and
+    return its rows: parsed and planned once per connection instead of on every request
+    (planning over every monthly partition dominated read latency at 1 M statements, and
+    parsing the ingest statement cost as much as running it). `numbered`: the SQL already
+    has PostgreSQL's $1, $2… placeholders (psycopg rewrites %s on every call when a statement
+    has more than 50 parameters: half the CPU of a batch of 100 statements)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    cursor_class = psycopg.RawCursor if numbered else psycopg.Cursor
+    with connection.wrap_database_errors, cursor_class(raw) as cursor:
+        # Django disables preparation (threshold None); allow it for explicit prepare=True
+        # only: no query is ever prepared automatically.
+        raw.prepare_threshold = 2**31 - 1
+        if raw not in _GENERIC_PLANS and raw.autocommit:
+            # Only our prepared statements exist on this connection (Django binds client-side),
+            # so this affects nothing else: reuse one plan instead of re-planning per value.
+            # Outside a transaction only: a rollback would undo it.
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+            _GENERIC_PLANS.add(raw)
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchall() if cursor.description else []
+
+
+_GENERIC_PLANS: "weakref.WeakSet[Any]" = weakref.WeakSet()
+
+
+def db_uuid(value: uuid.UUID | str | None, postgres: bool | None = None) -> Any:
+    """A UUID as the engine takes it; `postgres` spares the lookup in a loop."""
     if value is None:
         return None
     value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    return value if is_postgres() else value.hex
+    return value if (is_postgres() if postgres is None else postgres) else value.hex
 
 
 def db_datetime(value: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def datetime_adapter() -> Callable[[datetime], Any]:
+    """`db_datetime` looked up once, for a loop."""
+    return connection.ops.adapt_datetimefield_value
 
 
 def from_db_uuid(value: Any) -> str:
@@ -120,10 +160,11 @@ _PG_TYPES = {
 def claim_and_insert(
     organisation_id: uuid.UUID, rows: list[dict[str, Any]], digests: list[str]
 ) -> set[str]:
-    """Claim each row's statement id and insert the rows whose id was new; return those ids.
+    """Claim each row's statement id and insert the rows whose id was new, with their
+    `StatementActivity` rows (`activity_hashes`); return the ids that were new.
 
-    PostgreSQL does both in one statement (a data-modifying CTE: one round trip); SQLite
-    claims the ids with INSERT … RETURNING and then inserts the new rows.
+    PostgreSQL does it all in one statement (data-modifying CTEs: one round trip); SQLite
+    claims the ids with INSERT … RETURNING, then inserts the new rows and their activities.
     """
     if not is_postgres():
         new = insert_keys(
@@ -131,44 +172,53 @@ def claim_and_insert(
         )
         insert_statements([r for r in rows if from_db_uuid(r["statement_id"]) in new])
         return new
-    columns = ",".join(f'"{col}"' for col in _STATEMENT_COLUMNS)
-    row_sql = (
-        "("
-        + ",".join(
-            f"CAST(%s AS {_PG_TYPES.get(col, 'text')})"
-            for col in (*_STATEMENT_COLUMNS, "content_hash")
-        )
-        + ")"
-    )
     inserted: set[str] = set()
-    with connection.cursor() as cursor:
-        for chunk_rows, chunk_digests in zip(
-            _chunks(rows, 200), _chunks(digests, 200), strict=True
-        ):
-            params: list[Any] = []
-            for row, digest in zip(chunk_rows, chunk_digests, strict=True):
-                params += [row[col] for col in _STATEMENT_COLUMNS]
-                params.append(digest)
-            sql = (
-                f"WITH incoming ({columns}, content_hash) AS (VALUES "  # noqa: S608
-                + ",".join([row_sql] * len(chunk_rows))
-                + f"), claimed AS (INSERT INTO {StatementKey._meta.db_table} "  # noqa: S608  # nosec B608
-                "(organisation_id, statement_id, content_hash) "
-                "SELECT organisation_id, statement_id, content_hash FROM incoming "
-                "ON CONFLICT (organisation_id, statement_id) DO NOTHING RETURNING statement_id) "
-                f"INSERT INTO {Statement._meta.db_table} ({columns}) SELECT {columns} FROM incoming "
-                "WHERE statement_id IN (SELECT statement_id FROM claimed) RETURNING statement_id"
-            )  # table and column names are ours; every value is a parameter
-            cursor.execute(
-                sql,
-                params,
-            )
-            inserted.update(from_db_uuid(r[0]) for r in cursor.fetchall())
+    for chunk_rows, chunk_digests in zip(_chunks(rows, 200), _chunks(digests, 200), strict=True):
+        params: list[Any] = []
+        for row, digest in zip(chunk_rows, chunk_digests, strict=True):
+            params += [row[col] for col in _STATEMENT_COLUMNS]
+            params.append(digest)
+            params.append(row["activity_hashes"])
+        sql = _claim_and_insert_sql(len(chunk_rows))
+        inserted.update(from_db_uuid(r[0]) for r in run_prepared(sql, params, numbered=True))
     return inserted
 
 
+@functools.cache
+def _claim_and_insert_sql(count: int) -> str:
+    """The PostgreSQL statement of `claim_and_insert` for `count` rows ($n placeholders)."""
+    columns = ",".join(f'"{col}"' for col in _STATEMENT_COLUMNS)
+    types = [_PG_TYPES.get(col, "text") for col in (*_STATEMENT_COLUMNS, "content_hash")]
+    types.append("bigint[]")  # activity_hashes
+    rows = []
+    for row in range(count):
+        first = row * len(types) + 1
+        casts = (f"CAST(${first + i} AS {kind})" for i, kind in enumerate(types))
+        rows.append("(" + ",".join(casts) + ")")
+    # table and column names are ours; every value is a parameter
+    return (
+        f"WITH incoming ({columns}, content_hash, activity_hashes) AS (VALUES "  # noqa: S608
+        + ",".join(rows)
+        + f"), claimed AS (INSERT INTO {StatementKey._meta.db_table} "  # noqa: S608  # nosec B608
+        "(organisation_id, statement_id, content_hash) "
+        "SELECT organisation_id, statement_id, content_hash FROM incoming "
+        "ON CONFLICT (organisation_id, statement_id) DO NOTHING RETURNING statement_id), "
+        f"inserted AS (INSERT INTO {Statement._meta.db_table} ({columns}) "
+        f"SELECT {columns} FROM incoming "
+        "WHERE statement_id IN (SELECT statement_id FROM claimed) "
+        "RETURNING statement_id, stored, seq), "
+        f"related AS (INSERT INTO {StatementActivity._meta.db_table} "
+        "(organisation_id, activity_hash, stored, seq) "
+        "SELECT incoming.organisation_id, hash, inserted.stored, inserted.seq "
+        "FROM inserted JOIN incoming ON incoming.statement_id = inserted.statement_id "
+        "CROSS JOIN LATERAL unnest(incoming.activity_hashes) AS hash) "
+        "SELECT statement_id FROM inserted"
+    )
+
+
 def insert_statements(rows: list[dict[str, Any]]) -> None:
-    """Insert statement rows (dicts keyed by column name, values already adapted)."""
+    """Insert statement rows (dicts keyed by column name, values already adapted) and a
+    `StatementActivity` row for each of their `activity_hashes`."""
     table = Statement._meta.db_table
     placeholder = (
         "("
@@ -178,13 +228,28 @@ def insert_statements(rows: list[dict[str, Any]]) -> None:
         + ")"
     )
     columns = ",".join(f'"{col}"' for col in _STATEMENT_COLUMNS)
+    by_id = {row["statement_id"]: row for row in rows}
+    related: list[Any] = []
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, 200):
             params = [row[col] for row in chunk for col in _STATEMENT_COLUMNS]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608  # nosec B608
-                + ",".join([placeholder] * len(chunk)),
+                + ",".join([placeholder] * len(chunk))
+                + " RETURNING statement_id, seq",
                 params,
+            )
+            for statement_id, seq in cursor.fetchall():
+                row = by_id[statement_id]
+                related += [
+                    (row["organisation_id"], h, row["stored"], seq) for h in row["activity_hashes"]
+                ]
+        for chunk in _chunks(related):
+            cursor.execute(
+                f"INSERT INTO {StatementActivity._meta.db_table} "  # noqa: S608  # nosec B608
+                "(organisation_id, activity_hash, stored, seq) VALUES "
+                + ",".join(["(%s,%s,%s,%s)"] * len(chunk)),
+                [value for row in chunk for value in row],
             )
 
 
@@ -240,6 +305,25 @@ def definitions_known(organisation_id: uuid.UUID, definitions: dict[str, Any]) -
         if known is None or merge_definition(known, definition) != known:
             return False
     return True
+
+
+def learn_definitions(organisation_id: uuid.UUID, activity_ids: list[str]) -> None:
+    """Remember the stored definitions of these activities: one read, no lock, no
+    transaction (what `upsert_activities` would read before finding nothing to write)."""
+    if is_postgres():
+        rows = run_prepared(
+            f"SELECT activity_id, definition FROM {Activity._meta.db_table} "  # noqa: S608  # nosec B608
+            "WHERE organisation_id = %s AND activity_id = ANY(%s)",
+            [organisation_id, activity_ids],
+        )
+    else:
+        rows = list(
+            Activity.objects.filter(
+                organisation_id=organisation_id, activity_id__in=activity_ids
+            ).values_list("activity_id", "definition")
+        )
+    for activity_id, definition in rows:
+        _remember(organisation_id, activity_id, load_json(definition))
 
 
 def upsert_activities(

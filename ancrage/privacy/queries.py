@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.text import capfirst
 
 from ancrage.privacy.declarations import DECLARATIONS
 from ancrage.privacy.models import DataDownload, Erasure
@@ -29,7 +30,8 @@ def retention_table() -> list[RetentionRow]:
             continue
         rows.append(
             RetentionRow(
-                label=str(d.model_class._meta.verbose_name_plural).capitalize(),
+                # capfirst, not capitalize: "identités Microsoft Entra" keeps its capitals.
+                label=capfirst(str(d.model_class._meta.verbose_name_plural)),
                 kind=str(KIND_LABELS[d.kind]),
                 erase=str(d.erase),
                 days=d.retention.days if d.retention else None,

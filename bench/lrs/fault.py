@@ -8,9 +8,10 @@ Ancrage into it, serves the LRS with gunicorn, and pushes the statements in batc
 from several clients; 10 % of the batches are replays of batches already acknowledged.
 Clients retry every non-2xx (and every connection error) until they get a 2xx. During the
 run PostgreSQL is restarted (fast shutdown) and a gunicorn worker is killed with SIGKILL.
-At the end the database must hold exactly the acknowledged ids: 0 lost, 0 duplicated, and
-no 409 may have been answered (every replay carries identical content), and no 5xx
-other than 503 (an outage answers 503 with Retry-After, never 500).
+At the end the database must hold exactly the acknowledged ids, each with its id key and its
+activity key (`StatementActivity`): 0 lost, 0 duplicated, and no 409 may have been answered
+(every replay carries identical content), and no 5xx other than 503 (an outage answers 503
+with Retry-After, never 500).
 """
 
 import argparse
@@ -30,6 +31,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+from bench import ISSUE_CREDENTIAL  # noqa: E402
+
 PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
 PORT_PG, PORT_WEB = 55432, 8301
 DB_URL = f"postgres://postgres@127.0.0.1:{PORT_PG}/lrs_fault"
@@ -96,16 +100,8 @@ def main() -> None:
             check=True,
         )
         out = subprocess.run(
-            [
-                sys.executable,
-                "manage.py",
-                "lrs_credential",
-                "create",
-                "--organisation",
-                "fault",
-                "--rate-limit",
-                "0",
-            ],
+            # made by the action itself (the lrs_credential command wants a person as author)
+            [sys.executable, "-c", ISSUE_CREDENTIAL.format(slug="fault", limit=0)],
             cwd=ROOT,
             env=env,
             check=True,
@@ -248,7 +244,8 @@ def main() -> None:
                 "lrs_fault",
                 "-Atc",
                 "SELECT count(*), count(DISTINCT statement_id) FROM lrs_statement; "
-                "SELECT count(*) FROM lrs_statementkey;",
+                "SELECT count(*) FROM lrs_statementkey; "
+                "SELECT count(*) FROM lrs_statementactivity;",
             ],
             check=True,
             capture_output=True,
@@ -256,6 +253,7 @@ def main() -> None:
         ).stdout.split()
         rows, distinct = (int(x) for x in check[0].split("|"))
         keys = int(check[1])
+        related = int(check[2])  # each statement here relates exactly one activity
         stored_ids = set(
             subprocess.run(
                 [
@@ -286,13 +284,13 @@ def main() -> None:
             f"faults seen by clients: 503 {stats['503']}, connection errors {stats['conn_errors']}, "
             f"other non-2xx {stats['other']} {other_statuses}"
         )
-        print(f"rows {rows}, distinct ids {distinct}, id keys {keys}")
+        print(f"rows {rows}, distinct ids {distinct}, id keys {keys}, activity keys {related}")
         server_errors = sum(n for status, n in other_statuses.items() if status >= 500)
         print(
             f"RESULT lost={lost} duplicated={duplicated} wrong_409={stats['409']} 5xx_not_503={server_errors}"
         )
         ok = lost == 0 and duplicated == 0 and stats["409"] == 0 and server_errors == 0
-        sys.exit(0 if ok and rows == args.statements else 1)
+        sys.exit(0 if ok and rows == args.statements == keys == related else 1)
     finally:
         if web is not None:
             web.terminate()

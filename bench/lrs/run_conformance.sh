@@ -12,8 +12,8 @@ if [[ "${DATABASE_URL:-}" != postgres* ]]; then export DATABASE_URL="sqlite:///$
 export ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING DJANGO_SETTINGS_MODULE=config.settings
 [ -d "$ADL_SUITE/node_modules" ] || (cd "$ADL_SUITE" && npm install --no-audit --no-fund --silent)
 $PY manage.py migrate -v 0
-$PY -c "import django; django.setup(); from ancrage.tenancy.models import Organisation; Organisation.objects.get_or_create(slug='adl-conformance', defaults={'name': 'ADL conformance'})"
-CRED=$($PY manage.py lrs_credential create --organisation adl-conformance --scopes all --label adl --rate-limit 0)
+$PY -c "import django; django.setup(); from ancrage.tenancy.models import Organisation; from ancrage.accounts.models import User; Organisation.objects.get_or_create(slug='adl-conformance', defaults={'name': 'ADL conformance'}); User.objects.filter(email='conformance@ancrage.invalid').exists() or User.objects.create_user('conformance@ancrage.invalid', is_staff=True)"
+CRED=$($PY manage.py lrs_credential create --organisation adl-conformance --scopes all --label adl --rate-limit 0 --by conformance@ancrage.invalid)
 KEY=$(sed -n 's/^key=//p' <<<"$CRED"); SECRET=$(sed -n 's/^secret=//p' <<<"$CRED")
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
   --worker-class gthread --keep-alive 75 --preload --log-level warning > "$WORK/server.log" 2>&1 &

@@ -174,6 +174,8 @@ class SsoAccountLink(BaseModel):
     expires_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("account opened to single sign-on")
+        verbose_name_plural = _("accounts opened to single sign-on")
         constraints = [
             models.UniqueConstraint(fields=["connection", "user"], name="sso_link_one_per_user")
         ]

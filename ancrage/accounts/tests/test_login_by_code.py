@@ -14,6 +14,7 @@ from ancrage.accounts.actions import invite_person
 from ancrage.accounts.models import Invitation
 from ancrage.accounts.tests.helpers import link_path
 from ancrage.audit.models import Action, AuditEntry
+from ancrage.common.ratelimit import forget_counts
 from ancrage.tenancy.models import Membership, MembershipStatus, Role
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def _fresh_rate_limits():
     # one of the same name) live in the "ratelimit" cache.
     cache.clear()
     caches["ratelimit"].clear()
+    forget_counts()
     yield
     cache.clear()
 

@@ -1,12 +1,15 @@
 """SSO leaves audit entries: settings changes (never the secret or the certificate), account
-links, and refused SSO sign-ins in the log of the connection's organisation."""
+links, refused SSO sign-ins in the log of the connection's organisation, and passwords or
+codes refused because SSO is mandatory there."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ancrage.accounts.sso.crypto import encrypt_secret
 from ancrage.accounts.sso.models import Protocol, SsoConnection
 from ancrage.accounts.tests.saml_idp import key_pair
 from ancrage.audit.models import Action, AuditEntry
@@ -129,3 +132,57 @@ def test_a_refused_sso_sign_in_is_in_the_organisations_log(client, tenancy):
     assert entry.organisation_id == tenancy.org_a.pk
     assert entry.details["method"] == "sso"
     assert entry.details["reason"]
+
+
+@pytest.fixture
+def mandatory(tenancy) -> SsoConnection:  # type: ignore[no-untyped-def]
+    return SsoConnection.objects.create(
+        organisation=tenancy.org_a,
+        protocol=Protocol.ENTRA,
+        enabled=True,
+        mandatory=True,
+        entra_tenant_id=TENANT,
+        oidc_client_id="alpha-client-id-123",
+        oidc_client_secret_encrypted=encrypt_secret(SECRET),
+    )
+
+
+def test_a_password_refused_because_sso_is_mandatory_is_a_failed_sign_in(
+    client, tenancy, mandatory, password
+):
+    client.post(reverse("account_login"), {"login": "owner@alpha.test", "password": password})
+
+    (entry,) = _entries(Action.SIGN_IN_FAILED)
+    assert entry.organisation_id == tenancy.org_a.pk
+    assert entry.target_id == str(tenancy.owner.user_id)
+    assert entry.details == {"known_account": True, "method": "password", "reason": "sso_mandatory"}
+    assert not _entries(Action.SIGN_IN)
+    assert "owner@alpha.test" not in _log_text()
+
+
+def test_a_code_refused_because_sso_is_mandatory_is_a_failed_sign_in(
+    client, tenancy, mandatory, smtp_server
+):
+    client.post(reverse("account_request_login_code"), {"email": "owner@alpha.test"})
+    message = smtp_server.wait_for(to="owner@alpha.test")
+    code = re.search(r"^\s*([0-9]{6})\s*$", smtp_server.text_body(message), re.MULTILINE)
+    assert code
+
+    client.post(reverse("account_confirm_login_code"), {"code": code.group(1)})
+
+    (entry,) = _entries(Action.SIGN_IN_FAILED)
+    assert entry.organisation_id == tenancy.org_a.pk
+    assert entry.target_id == str(tenancy.owner.user_id)
+    assert entry.details["method"] == "code"
+    assert entry.details["reason"] == "sso_mandatory"
+    assert code.group(1) not in _log_text()
+
+
+def test_an_admins_break_glass_sign_in_is_a_sign_in_not_a_failure(
+    client, tenancy, mandatory, password
+):
+    client.post(reverse("account_login"), {"login": "admin@alpha.test", "password": password})
+
+    assert not _entries(Action.SIGN_IN_FAILED)
+    (entry,) = _entries(Action.SIGN_IN)
+    assert entry.actor_membership_id == tenancy.admin.pk

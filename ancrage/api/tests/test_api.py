@@ -343,6 +343,8 @@ def test_api_key_command_creates_prints_once_lists_and_revokes(tenancy, licences
         "alpha",
         "--scopes",
         "licences:read",
+        "--by",
+        "admin@alpha.test",
         stdout=out,
         stderr=err,
     )
@@ -357,16 +359,26 @@ def test_api_key_command_creates_prints_once_lists_and_revokes(tenancy, licences
     prefix = full.split("_")[1]
     assert prefix in listing.getvalue()
 
-    call_command("api_key", "revoke", prefix, stdout=StringIO())
+    call_command("api_key", "revoke", prefix, "--by", "admin@alpha.test", stdout=StringIO())
     assert Api(full).get("/licences").status_code == 401
+
+
+BY = ("--by", "admin@alpha.test")
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["create", "--organisation", "nowhere", "--scopes", "licences:read"], "--organisation"),
-        (["create", "--organisation", "alpha", "--scopes", "everything"], "--scopes"),
-        (["revoke", "deadbeef"], "prefix"),
+        (
+            ["create", "--organisation", "nowhere", "--scopes", "licences:read", *BY],
+            "--organisation",
+        ),
+        (["create", "--organisation", "alpha", "--scopes", "everything", *BY], "--scopes"),
+        (["revoke", "deadbeef", *BY], "prefix"),
+        (
+            ["create", "--organisation", "alpha", "--scopes", "licences:read", "--by", "x@y.z"],
+            "--by",
+        ),
     ],
 )
 def test_api_key_command_errors_exit_2_naming_the_argument(tenancy, args, message):

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ancrage.common import ratelimit
 from ancrage.common.ratelimit import RULES, allauth_429
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,76 @@ def test_guessing_the_other_token_links_is_limited(db, name, method, allowed) ->
     for n in range(allowed):
         getattr(client, method)(reverse(name, args=[f"bad-{n}"]))
     assert_429(getattr(client, method)(reverse(name, args=["bad-final"])))
+
+
+def _as_worker(monkeypatch, seen: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Run what follows as another process: its own knowledge of the counters."""
+    monkeypatch.setattr(ratelimit, "_SEEN", seen)
+
+
+def test_failures_counted_by_one_worker_lock_the_others_within_a_second(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    wrong = {"Authorization": "Basic " + base64.b64encode(b"nobody:wrong").decode()}
+    headers = {"X-Experience-API-Version": "2.0.0"}
+    worker_a: dict = {}  # type: ignore[type-arg]
+    worker_b: dict = {}  # type: ignore[type-arg]
+    start = (int(timezone.now().timestamp()) // 60 + 1) * 60 + 1
+    with time_machine.travel(start, tick=False):
+        _as_worker(monkeypatch, worker_b)
+        assert Client().get("/xapi/about", headers=headers).status_code == 200
+        _as_worker(monkeypatch, worker_a)
+        for _ in range(30):
+            assert Client().get("/xapi/about", headers=headers | wrong).status_code == 401
+        assert_429(Client().get("/xapi/about", headers=headers), api=True)
+    with time_machine.travel(start + 0.5, tick=False):
+        # Worker B read the count half a second ago: it may still let a request through …
+        _as_worker(monkeypatch, worker_b)
+        assert Client().get("/xapi/about", headers=headers).status_code == 200
+    with time_machine.travel(start + 1.5, tick=False):
+        # … and refuses every request once its knowledge is a second old.
+        retry_after = assert_429(Client().get("/xapi/about", headers=headers), api=True)
+    assert 55 <= retry_after <= 59
+
+
+def test_a_failure_is_added_at_once_and_locks_the_worker_that_saw_it(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    wrong = {"Authorization": "Basic " + base64.b64encode(b"nobody:wrong").decode()}
+    headers = {"X-Experience-API-Version": "2.0.0"}
+    start = (int(timezone.now().timestamp()) // 60 + 1) * 60 + 1
+    with time_machine.travel(start, tick=False):
+        _as_worker(monkeypatch, {})
+        for _ in range(29):
+            Client().get("/xapi/about", headers=headers | wrong)
+        _as_worker(monkeypatch, {})
+        assert Client().get("/xapi/about", headers=headers).status_code == 200
+        assert Client().get("/xapi/about", headers=headers | wrong).status_code == 401
+        assert_429(Client().get("/xapi/about", headers=headers), api=True)
+
+
+def test_requests_are_added_in_batches_and_every_worker_stops_near_the_limit(
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    counter = ratelimit.Counter("busy", ratelimit.Limit(4000, 60))  # batches of 20
+    cache_ops = []
+    real_incr = caches[ratelimit.CACHE_ALIAS].incr
+    monkeypatch.setattr(
+        caches[ratelimit.CACHE_ALIAS],
+        "incr",
+        lambda key, delta=1, version=None: cache_ops.append(delta) or real_incr(key, delta),
+    )
+    workers: list[dict] = [{}, {}]  # type: ignore[type-arg]
+    start = (int(timezone.now().timestamp()) // 60 + 1) * 60 + 1
+    passed = 0
+    refused_by = set()
+    with time_machine.travel(start, tick=False):
+        for n in range(4200):
+            worker = n % 2
+            _as_worker(monkeypatch, workers[worker])
+            count, _ = counter.add_request(ratelimit.time.time())
+            if count > 4000:
+                refused_by.add(worker)
+            else:
+                passed += 1
+            if passed == 3900 and worker:
+                far_from_the_limit = len(cache_ops)
+    assert refused_by == {0, 1}
+    assert 4000 <= passed < 4000 + 2 * 20  # over by less than a batch per worker
+    assert far_from_the_limit <= 3900 / 20 + 2  # one cache addition per 20 requests

@@ -185,6 +185,8 @@ class ScoreLink(BaseModel):
     last_error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("LMS score link")
+        verbose_name_plural = _("LMS score links")
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "membership", "lineitem_url"],
@@ -213,6 +215,10 @@ class Handover(BaseModel):
     next_url = models.CharField(max_length=500)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("LMS sign-in handover")
+        verbose_name_plural = _("LMS sign-in handovers")
 
     def usable(self, now: datetime | None = None) -> bool:
         return self.used_at is None and self.expires_at > (now or timezone.now())

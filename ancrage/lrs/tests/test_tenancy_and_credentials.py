@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from ancrage.common import ratelimit
 from ancrage.lrs.actions import revoke_credential, rotate_credential
 from ancrage.lrs.models import LrsCredential, Statement
 from ancrage.lrs.tests.conftest import Xapi, make_xapi, new_id, statement
@@ -123,8 +125,30 @@ def test_rate_limit_answers_429_with_retry_after(tenancy):
     assert int(response["Retry-After"]) >= 1
 
 
+def test_a_keys_rate_limit_holds_across_workers(tenancy, monkeypatch):
+    limited = make_xapi(tenancy.org_a, ["all"], rate_limit_per_minute=3)
+    start = (int(timezone.now().timestamp()) // 60 + 1) * 60 + 1
+    worker_a: dict = {}  # each process's own knowledge of the counters
+    worker_b: dict = {}
+    with time_machine.travel(start, tick=False):
+        monkeypatch.setattr(ratelimit, "_SEEN", worker_a)
+        assert [limited.get().status_code for _ in range(2)] == [200, 200]
+        monkeypatch.setattr(ratelimit, "_SEEN", worker_b)
+        assert limited.get().status_code == 200
+        refused = limited.get()
+        assert refused.status_code == 429
+        assert int(refused["Retry-After"]) == 59
+        monkeypatch.setattr(ratelimit, "_SEEN", worker_a)
+        assert limited.get().status_code == 429
+
+
+BY_ADMIN = ("--by", "admin@alpha.test")
+
+
 def test_management_command_creates_a_working_credential(tenancy, capsys):
-    call_command("lrs_credential", "create", "--organisation", "alpha", "--scopes", "all")
+    call_command(
+        "lrs_credential", "create", "--organisation", "alpha", "--scopes", "all", *BY_ADMIN
+    )
     out = capsys.readouterr().out
     key = out.split("key=")[1].split()[0]
     secret = out.split("secret=")[1].split()[0]
@@ -137,6 +161,6 @@ def test_management_command_creates_a_working_credential(tenancy, capsys):
 
 def test_management_command_rejects_unknown_organisation_with_exit_2(tenancy):
     with pytest.raises(CommandError) as exc:
-        call_command("lrs_credential", "create", "--organisation", "nope")
+        call_command("lrs_credential", "create", "--organisation", "nope", *BY_ADMIN)
     assert exc.value.returncode == 2
     assert "--organisation" in str(exc.value)

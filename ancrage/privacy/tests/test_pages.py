@@ -1,8 +1,16 @@
-"""The privacy page lists who sees what for every member; « Mes données » is personal."""
+"""The privacy page lists who sees what for every member, in French; « Mes données » is
+personal."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.text import capfirst
+
+from ancrage.privacy.declarations import DECLARATIONS
+from ancrage.privacy.queries import retention_table
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +43,34 @@ def test_person_page_offers_erasure_to_admins_only(tenancy) -> None:  # type: ig
     for member in (tenancy.manager, tenancy.ld_lead):
         page = tenancy.client_for(member).get(reverse("person", args=[tenancy.owner.pk]))
         assert link not in page.content.decode()
+
+
+def test_every_record_kind_on_the_privacy_page_has_a_translatable_name() -> None:
+    """A model named by Django from its class name ("enrolment activitys") stays English."""
+    shown = {row.label for row in retention_table()}
+    for declaration in DECLARATIONS:
+        meta = declaration.model_class._meta
+        if capfirst(str(meta.verbose_name_plural)) not in shown:
+            continue
+        name = meta.original_attrs.get(
+            "verbose_name_plural", meta.original_attrs.get("verbose_name")
+        )
+        assert isinstance(name, Promise), (
+            f"{meta.label}: give Meta.verbose_name(_plural) with gettext_lazy"
+        )
+
+
+# Words the same in both languages.
+SAME_IN_FRENCH = {"Sessions", "Invitations", "Observations", "Licences", "Programmes", "Exports"}
+
+
+def test_the_privacy_page_in_french_names_every_record_kind_in_french(tenancy) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        english = {row.label for row in retention_table()} - SAME_IN_FRENCH
+    page = tenancy.client_for(tenancy.owner).get(reverse("privacy")).content.decode()
+
+    leftovers = sorted(
+        label for label in english if f'<th scope="row">{escape(label)}</th>' in page
+    )
+    assert leftovers == []
+    assert "Identités Microsoft Entra" in page  # capitals inside a name are kept

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ancrage.audit.actions import record_learner_viewed
+from ancrage.audit.actions import record_learner_viewed, record_learners_viewed
 from ancrage.catalog.models import KeyBehaviour, Path, PathVersion, VersionStatus
 from ancrage.player.models import Enrolment
 from ancrage.tenancy.decorators import membership_required
@@ -38,6 +38,8 @@ from ancrage.transfer.views.common import actor, apply_errors
 def team(request: HttpRequest) -> HttpResponse:
     me = actor(request)
     rows = team_overview(me, timezone.localdate())
+    # Each report's progress, observations and shared plans: a view of their results.
+    record_learners_viewed(actor=me, learners=[row.person for row in rows], page="transfer_team")
     return render(request, "transfer/team.html", {"rows": rows})
 
 

@@ -1,17 +1,21 @@
 """`ancrage api_key create|revoke|list`: API keys for an organisation's HR system.
 
-    api_key create --organisation SLUG --scopes licences:read,enrolments:read [--name NAME]
-    api_key revoke PREFIX
+    api_key create --organisation SLUG --scopes licences:read,enrolments:read --by EMAIL
+                   [--name NAME]
+    api_key revoke PREFIX --by EMAIL
     api_key list [--organisation SLUG]
 
 `create` prints the full key once: it is not stored (only its hash is) and cannot be shown
-again. Problems are printed on stderr and the command exits with status 2.
+again. `--by` names the account of the person doing it, recorded as the author in the
+organisation's audit log. Problems are printed on stderr and the command exits with status 2.
 """
 
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ancrage.accounts.models import User
+from ancrage.accounts.queries import account_acting_for
 from ancrage.api.actions import UnknownScope, create_api_key, revoke_api_key
 from ancrage.api.models import KEY_PREFIX, ApiKey, Scope
 from ancrage.tenancy.models import Organisation
@@ -34,10 +38,26 @@ class Command(BaseCommand):
         revoke.add_argument("prefix", help="The key's prefix (anc_<prefix>_…) as listed.")
         listing = sub.add_parser("list", help="List keys (never their secrets).")
         listing.add_argument("--organisation", help="Short name (slug).")
+        for changing in (create, revoke):
+            changing.add_argument(
+                "--by",
+                required=True,
+                help="E-mail of your account (platform staff, or a member of the organisation): "
+                "the audit log names you as the author.",
+            )
 
     def fail(self, line: str) -> NoReturn:
         self.stderr.write(line)
         raise SystemExit(2)
+
+    def _by(self, email: str, organisation: Organisation) -> User:
+        user = account_acting_for(email, organisation)
+        if user is None:
+            self.fail(
+                f"--by: no platform staff account or active member of {organisation.slug!r} "
+                f"has the e-mail address {email!r}."
+            )
+        return user
 
     def _organisation(self, slug: str) -> Organisation:
         organisation = Organisation.objects.filter(slug=slug).first()
@@ -49,10 +69,11 @@ class Command(BaseCommand):
         command = options["command"]
         if command == "create":
             organisation = self._organisation(options["organisation"])
+            by = self._by(options["by"], organisation)
             scopes = [s.strip() for s in options["scopes"].split(",") if s.strip()]
             try:
                 key, full = create_api_key(
-                    organisation=organisation, name=options["name"], scopes=scopes
+                    organisation=organisation, name=options["name"], scopes=scopes, by=by
                 )
             except UnknownScope as exc:
                 self.fail(f"--scopes: {exc}")
@@ -66,8 +87,10 @@ class Command(BaseCommand):
             found = ApiKey.objects.filter(prefix=prefix).first()
             if found is None:
                 self.fail(f"prefix: no API key has the prefix {prefix!r}.")
-            revoke_api_key(key=found)
-            self.stdout.write(f"Revoked {KEY_PREFIX}_{found.prefix}_… ({found.name}).")
+            if revoke_api_key(key=found, by=self._by(options["by"], found.organisation)):
+                self.stdout.write(f"Revoked {KEY_PREFIX}_{found.prefix}_… ({found.name}).")
+            else:
+                self.stdout.write(f"{KEY_PREFIX}_{found.prefix}_… was already revoked.")
         else:
             keys = ApiKey.objects.select_related("organisation").order_by("organisation__slug")
             if options.get("organisation"):

@@ -1,11 +1,12 @@
 """Create, list, revoke or rotate LRS credentials from the command line.
 
-    manage.py lrs_credential create --organisation verdane --scopes all [--label …]
+    manage.py lrs_credential create --organisation verdane --scopes all --by EMAIL [--label …]
     manage.py lrs_credential list --organisation verdane
-    manage.py lrs_credential revoke KEY
-    manage.py lrs_credential rotate KEY --overlap-hours 24
+    manage.py lrs_credential revoke KEY --by EMAIL
+    manage.py lrs_credential rotate KEY --overlap-hours 24 --by EMAIL
 
-The secret is printed once, at creation or rotation; only its SHA-256 is kept.
+The secret is printed once, at creation or rotation; only its SHA-256 is kept. `--by` names
+the account of the person doing it: the organisation's audit log records them as its author.
 """
 
 from datetime import timedelta
@@ -13,10 +14,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ancrage.accounts.models import User
+from ancrage.accounts.queries import account_acting_for
 from ancrage.lrs.actions import issue_credential, revoke_credential, rotate_credential
 from ancrage.lrs.models import LrsCredential, Scope
 from ancrage.lrs.validation import ValidationError
 from ancrage.tenancy.models import Organisation
+
+BY_HELP = (
+    "e-mail of your account (platform staff, or a member of the organisation): the audit log "
+    "names you as the author"
+)
 
 
 class Command(BaseCommand):
@@ -38,12 +46,24 @@ class Command(BaseCommand):
         rotate = sub.add_parser("rotate")
         rotate.add_argument("key")
         rotate.add_argument("--overlap-hours", type=float, default=24.0)
+        for changing in (create, revoke, rotate):
+            changing.add_argument("--by", required=True, help=BY_HELP)
 
     def _credential(self, key: str) -> LrsCredential:
         credential = LrsCredential.objects.select_related("organisation").filter(key=key).first()
         if credential is None:
             raise CommandError(f"no LRS credential with key {key!r}", returncode=2)
         return credential
+
+    def _by(self, email: str, organisation: Organisation) -> User:
+        user = account_acting_for(email, organisation)
+        if user is None:
+            raise CommandError(
+                f"--by: no platform staff account or active member of {organisation.slug!r} "
+                f"has the e-mail {email!r}",
+                returncode=2,
+            )
+        return user
 
     def _organisation(self, slug: str) -> Organisation:
         organisation = Organisation.objects.filter(slug=slug).first()
@@ -54,11 +74,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "create":
+            organisation = self._organisation(options["organisation"])
             try:
                 issued = issue_credential(
-                    organisation=self._organisation(options["organisation"]),
+                    organisation=organisation,
                     label=options["label"],
                     scopes=[s.strip() for s in options["scopes"].split(",") if s.strip()],
+                    by=self._by(options["by"], organisation),
                     rate_limit_per_minute=options["rate_limit"],
                 )
             except ValidationError as exc:
@@ -74,12 +96,16 @@ class Command(BaseCommand):
                     f"{credential.key}  {credential.label}  {','.join(credential.scopes)}  {state}"
                 )
         elif action == "revoke":
-            revoke_credential(credential=self._credential(options["key"]))
-            self.stdout.write("revoked")
+            credential = self._credential(options["key"])
+            by = self._by(options["by"], credential.organisation)
+            changed = revoke_credential(credential=credential, by=by)
+            self.stdout.write("revoked" if changed else "already revoked")
         else:
+            credential = self._credential(options["key"])
             issued = rotate_credential(
-                credential=self._credential(options["key"]),
+                credential=credential,
                 overlap=timedelta(hours=options["overlap_hours"]),
+                by=self._by(options["by"], credential.organisation),
             )
             self.stdout.write(f"key={issued.credential.key}")
             self.stdout.write(f"secret={issued.secret}")
