@@ -38,6 +38,7 @@ from ancrage.lrs.queries import forget_credential, forwarding_enabled
 from ancrage.lrs.shapes import (
     IndexValues,
     activity_hash,
+    agent_hash,
     content_hash,
     index_values,
     normalise,
@@ -260,6 +261,7 @@ def _rows(
                 "voided": False,
                 "payload": store.dumps(item.payload),
                 "activity_hashes": sorted({activity_hash(a) for a in activities}),
+                "agent_hashes": sorted({agent_hash(a) for a in agents}),
             }
         )
     return rows, voided

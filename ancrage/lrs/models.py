@@ -210,6 +210,40 @@ class StatementActivity(models.Model):
         return f"{self.activity_hash}@{self.seq}"
 
 
+class StatementAgent(models.Model):
+    """One agent a statement relates to, for `agent` queries with `related_agents=true`.
+
+    The twin of `StatementActivity`: one row per distinct key in the statement's
+    `related_agents` (actor, object, team, instructor, context agents and groups, group
+    members, authority, a SubStatement's, and those of a StatementRef's target), written in
+    the same commit as the statement. `agent_hash` is `shapes.agent_hash` of the key; a read
+    re-checks the statement's own `related_agents`. GDPR erasure rewrites these rows along
+    with the statement (`privacy.actions`).
+    """
+
+    pk = models.CompositePrimaryKey("organisation", "agent_hash", "stored", "seq")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    agent_hash = models.BigIntegerField()
+    stored = models.DateTimeField()
+    seq = models.BigIntegerField()
+    statement = models.ForeignObject(
+        Statement,
+        on_delete=models.DO_NOTHING,
+        from_fields=["stored", "seq"],
+        to_fields=["stored", "seq"],
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("xAPI statement agent")
+        verbose_name_plural = _("xAPI statement agents")
+
+    def __str__(self) -> str:
+        return f"{self.agent_hash}@{self.seq}"
+
+
 class Activity(models.Model):
     """The LRS's canonical definition of an activity: the latest definition it was sent."""
 

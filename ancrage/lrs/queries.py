@@ -26,8 +26,9 @@ from ancrage.lrs.models import (
     LrsCredential,
     Statement,
     StatementActivity,
+    StatementAgent,
 )
-from ancrage.lrs.shapes import activity_hash
+from ancrage.lrs.shapes import activity_hash, agent_hash
 from ancrage.tenancy.models import Organisation
 
 
@@ -143,12 +144,17 @@ def find_statements(
     On PostgreSQL the first multi-column filter becomes a UNION ALL of one ordered, limited
     index scan per alternative (an OR would force a bitmap scan and a sort of every match);
     SQLite, which cannot limit the arms of a compound query, uses the plain OR. An activity
-    with related_activities walks `StatementActivity` instead, on both engines.
+    with related_activities walks `StatementActivity` instead, and an agent with
+    related_agents `StatementAgent`, on both engines.
     """
     order = ("stored", "seq") if f.ascending else ("-stored", "-seq")
     if f.related_activities and f.activity:
         related = _by_related_activity(organisation, f, f.activity, cursor)
         return _page(related.order_by(*order), limit)
+    if f.related_agents and f.agent_key:
+        return _page(
+            _by_related_agent(organisation, f, f.agent_key, cursor).order_by(*order), limit
+        )
     qs = _after(_base(organisation).filter(voided=False), cursor, f.ascending)
     qs = _time_window(qs, f)
     groups = _conditions(f)
@@ -158,8 +164,6 @@ def find_statements(
     for group in groups:
         if group is not split:
             qs = qs.filter(_any(group))
-    if split is None and f.related_agents and f.agent_key and connection.vendor == "postgresql":
-        return _page_by_keys(organisation, qs.order_by(*order), limit)
     arms = [qs.filter(alternative) for alternative in split] if split else [qs]
     if len(arms) == 1:
         return _page(arms[0].order_by(*order), limit)
@@ -180,7 +184,7 @@ def _page_rows(ordered: "QuerySet[Any]", payload: str, limit: int) -> "QuerySet[
 
 
 def _page(ordered: "QuerySet[Any]", limit: int) -> Page:
-    payload = "statement__payload" if ordered.model is StatementActivity else "payload"
+    payload = "payload" if ordered.model is Statement else "statement__payload"
     return _as_page(_rows(_page_rows(ordered, payload, limit)), limit)
 
 
@@ -217,32 +221,24 @@ def _by_related_activity(
     return qs
 
 
-def _page_by_keys(organisation: Organisation, ordered: "QuerySet[Statement]", limit: int) -> Page:
-    """A related_agents page on PostgreSQL: the GIN index yields every matching row unordered, so
-    order and limit the (stored, seq) keys first, then read the payloads of that page only
-    (decoding hundreds of payloads to keep twenty was most of the time at 1 M statements)."""
-    keys = _rows(ordered.values_list("seq", "stored")[: limit + 1])
-    more = len(keys) > limit
-    keys = keys[:limit]
-    if not keys:
-        return Page(payloads=[], next_cursor=None, last_stored=None)
-    wanted = Q()
-    for seq, stored in keys:
-        wanted |= Q(stored=stored, seq=seq)
-    raw = dict(
-        _rows(
-            _base(organisation)
-            .filter(wanted)
-            .annotate(raw=Cast("payload", output_field=TextField()))
-            .values_list("seq", "raw")
-        )
+def _by_related_agent(
+    organisation: Organisation,
+    f: StatementFilter,
+    agent: str,
+    cursor: tuple[datetime, int] | None,
+) -> "QuerySet[StatementAgent]":
+    """`agent` with `related_agents`: `_by_related_activity` over `StatementAgent`; the
+    statement's own `related_agents` is checked again, as are the other filters."""
+    qs = StatementAgent.objects.filter(
+        organisation=organisation,
+        agent_hash=agent_hash(agent),
+        statement__organisation=organisation,
+        statement__voided=False,
     )
-    last_seq, last_stored = keys[-1]
-    return Page(
-        payloads=[raw[seq] for seq, _ in keys],
-        next_cursor=(last_stored, last_seq) if more else None,
-        last_stored=max(stored for _, stored in keys),
-    )
+    qs = _time_window(_after(qs, cursor, f.ascending), f, "statement__")
+    for group in _conditions(f, "statement__"):
+        qs = qs.filter(_any(group))
+    return qs
 
 
 def statement_by_id(organisation: Organisation, statement_id: str, *, voided: bool) -> str | None:

@@ -143,6 +143,11 @@ def activity_hash(activity_id: str) -> int:
     return int.from_bytes(hashlib.sha256(activity_id.encode()).digest()[:8], "big", signed=True)
 
 
+def agent_hash(key: str) -> int:
+    """The same 64-bit hash of an `agent_key`: the key of `StatementAgent` (migration 0008)."""
+    return activity_hash(key)
+
+
 def index_values(statement: Json) -> IndexValues:
     obj = statement["object"]
     object_type = obj.get("objectType", "Activity")

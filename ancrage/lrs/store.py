@@ -3,8 +3,8 @@
 Both engines understand multi-row `INSERT … ON CONFLICT … DO NOTHING RETURNING`; the
 differences are how a UUID, a timestamp and a JSON value are passed (`db_uuid`,
 `db_datetime`), and that PostgreSQL claims the ids and inserts the statements and their
-`StatementActivity` rows in one prepared statement (`run_prepared`), where SQLite runs
-three.
+`StatementActivity` and `StatementAgent` rows in one prepared statement (`run_prepared`),
+where SQLite runs four.
 """
 
 import functools
@@ -18,7 +18,14 @@ import orjson
 import psycopg
 from django.db import connection
 
-from ancrage.lrs.models import Activity, Attachment, Statement, StatementActivity, StatementKey
+from ancrage.lrs.models import (
+    Activity,
+    Attachment,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+    StatementKey,
+)
 
 
 def is_postgres() -> bool:
@@ -161,7 +168,8 @@ def claim_and_insert(
     organisation_id: uuid.UUID, rows: list[dict[str, Any]], digests: list[str]
 ) -> set[str]:
     """Claim each row's statement id and insert the rows whose id was new, with their
-    `StatementActivity` rows (`activity_hashes`); return the ids that were new.
+    `StatementActivity` and `StatementAgent` rows (`activity_hashes`, `agent_hashes`); return
+    the ids that were new.
 
     PostgreSQL does it all in one statement (data-modifying CTEs: one round trip); SQLite
     claims the ids with INSERT … RETURNING, then inserts the new rows and their activities.
@@ -179,6 +187,7 @@ def claim_and_insert(
             params += [row[col] for col in _STATEMENT_COLUMNS]
             params.append(digest)
             params.append(row["activity_hashes"])
+            params.append(row["agent_hashes"])
         sql = _claim_and_insert_sql(len(chunk_rows))
         inserted.update(from_db_uuid(r[0]) for r in run_prepared(sql, params, numbered=True))
     return inserted
@@ -189,7 +198,7 @@ def _claim_and_insert_sql(count: int) -> str:
     """The PostgreSQL statement of `claim_and_insert` for `count` rows ($n placeholders)."""
     columns = ",".join(f'"{col}"' for col in _STATEMENT_COLUMNS)
     types = [_PG_TYPES.get(col, "text") for col in (*_STATEMENT_COLUMNS, "content_hash")]
-    types.append("bigint[]")  # activity_hashes
+    types += ["bigint[]", "bigint[]"]  # activity_hashes, agent_hashes
     rows = []
     for row in range(count):
         first = row * len(types) + 1
@@ -197,7 +206,7 @@ def _claim_and_insert_sql(count: int) -> str:
         rows.append("(" + ",".join(casts) + ")")
     # table and column names are ours; every value is a parameter
     return (
-        f"WITH incoming ({columns}, content_hash, activity_hashes) AS (VALUES "  # noqa: S608
+        f"WITH incoming ({columns}, content_hash, activity_hashes, agent_hashes) AS (VALUES "  # noqa: S608
         + ",".join(rows)
         + f"), claimed AS (INSERT INTO {StatementKey._meta.db_table} "  # noqa: S608  # nosec B608
         "(organisation_id, statement_id, content_hash) "
@@ -211,14 +220,20 @@ def _claim_and_insert_sql(count: int) -> str:
         "(organisation_id, activity_hash, stored, seq) "
         "SELECT incoming.organisation_id, hash, inserted.stored, inserted.seq "
         "FROM inserted JOIN incoming ON incoming.statement_id = inserted.statement_id "
-        "CROSS JOIN LATERAL unnest(incoming.activity_hashes) AS hash) "
+        "CROSS JOIN LATERAL unnest(incoming.activity_hashes) AS hash), "
+        f"agents AS (INSERT INTO {StatementAgent._meta.db_table} "
+        "(organisation_id, agent_hash, stored, seq) "
+        "SELECT incoming.organisation_id, hash, inserted.stored, inserted.seq "
+        "FROM inserted JOIN incoming ON incoming.statement_id = inserted.statement_id "
+        "CROSS JOIN LATERAL unnest(incoming.agent_hashes) AS hash) "
         "SELECT statement_id FROM inserted"
     )
 
 
 def insert_statements(rows: list[dict[str, Any]]) -> None:
-    """Insert statement rows (dicts keyed by column name, values already adapted) and a
-    `StatementActivity` row for each of their `activity_hashes`."""
+    """Insert statement rows (dicts keyed by column name, values already adapted), a
+    `StatementActivity` row for each of their `activity_hashes` and a `StatementAgent` row
+    for each of their `agent_hashes`."""
     table = Statement._meta.db_table
     placeholder = (
         "("
@@ -229,7 +244,10 @@ def insert_statements(rows: list[dict[str, Any]]) -> None:
     )
     columns = ",".join(f'"{col}"' for col in _STATEMENT_COLUMNS)
     by_id = {row["statement_id"]: row for row in rows}
-    related: list[Any] = []
+    related: dict[type[StatementActivity | StatementAgent], list[Any]] = {
+        StatementActivity: [],
+        StatementAgent: [],
+    }
     with connection.cursor() as cursor:
         for chunk in _chunks(rows, 200):
             params = [row[col] for row in chunk for col in _STATEMENT_COLUMNS]
@@ -241,16 +259,24 @@ def insert_statements(rows: list[dict[str, Any]]) -> None:
             )
             for statement_id, seq in cursor.fetchall():
                 row = by_id[statement_id]
-                related += [
-                    (row["organisation_id"], h, row["stored"], seq) for h in row["activity_hashes"]
-                ]
-        for chunk in _chunks(related):
-            cursor.execute(
-                f"INSERT INTO {StatementActivity._meta.db_table} "  # noqa: S608  # nosec B608
-                "(organisation_id, activity_hash, stored, seq) VALUES "
-                + ",".join(["(%s,%s,%s,%s)"] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
+                for model, hashes in (
+                    (StatementActivity, row["activity_hashes"]),
+                    (StatementAgent, row["agent_hashes"]),
+                ):
+                    related[model] += [
+                        (row["organisation_id"], h, row["stored"], seq) for h in hashes
+                    ]
+        for model, hash_column in (
+            (StatementActivity, "activity_hash"),
+            (StatementAgent, "agent_hash"),
+        ):
+            for chunk in _chunks(related[model]):
+                cursor.execute(
+                    f"INSERT INTO {model._meta.db_table} "  # noqa: S608  # nosec B608
+                    f"(organisation_id, {hash_column}, stored, seq) VALUES "
+                    + ",".join(["(%s,%s,%s,%s)"] * len(chunk)),
+                    [value for row in chunk for value in row],
+                )
 
 
 def statement_facts(

@@ -32,8 +32,8 @@ from django.utils import timezone
 from ancrage.accounts.models import User
 from ancrage.audit.actions import record
 from ancrage.audit.models import Action
-from ancrage.lrs.models import OutboxItem, Statement
-from ancrage.lrs.shapes import agent_key
+from ancrage.lrs.models import OutboxItem, Statement, StatementAgent
+from ancrage.lrs.shapes import agent_hash, agent_key
 from ancrage.player.models import Enrolment
 from ancrage.privacy.declarations import DECLARATIONS
 from ancrage.privacy.models import DataDownload, Erasure, ErasureState
@@ -127,7 +127,33 @@ def _pseudonymise_statements(membership: Membership, erasure: Erasure) -> int:
         ["payload", "actor_key", "object_agent_key", "ref_actor_key", "related_agents"],
         batch_size=500,
     )
+    _rekey_statement_agents(membership, changed, keys, pseudo_key or "")
     return len(changed) + _delete(documents_about(membership, keys))
+
+
+def _rekey_statement_agents(
+    membership: Membership, changed: list[Statement], keys: list[str], pseudo_key: str
+) -> None:
+    """The `related_agents` index rows follow the rewritten statements: the person's keys
+    lose them, the pseudonym gets them (a related_agents query for an old key finds nothing)."""
+    old_hashes = [agent_hash(key) for key in keys]
+    new_hash = agent_hash(pseudo_key)
+    org_id = membership.organisation_id
+    for start in range(0, len(changed), 500):
+        chunk = changed[start : start + 500]
+        StatementAgent.objects.filter(
+            organisation_id=org_id, agent_hash__in=old_hashes, seq__in=[row.seq for row in chunk]
+        ).delete()
+        StatementAgent.objects.bulk_create(
+            [
+                StatementAgent(
+                    organisation_id=org_id, agent_hash=new_hash, stored=row.stored, seq=row.seq
+                )
+                for row in chunk
+                if pseudo_key in row.related_agents
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def _pseudonymise_outbox(membership: Membership, erasure: Erasure) -> int:
@@ -229,8 +255,8 @@ def _apply(declaration: Declaration, membership: Membership, erasure: Erasure) -
     label = declaration.model.lower()
     if label in _HANDLERS:
         return _HANDLERS[label](membership, erasure)
-    if label == "lrs.document":
-        return 0  # deleted with the statements (same agent keys)
+    if label in ("lrs.document", "lrs.statementagent"):
+        return 0  # deleted or rewritten with the statements (same agent keys)
     count = _EXTRA[label](membership, erasure) if label in _EXTRA else 0
     rows = rows_about(declaration, membership)
     if declaration.erase == Erase.DELETE:

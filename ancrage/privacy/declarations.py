@@ -381,6 +381,14 @@ DECLARATIONS: tuple[Declaration, ...] = (
         note="actor replaced by a stable random account; names and e-mails stripped",
     ),
     Declaration(
+        model="lrs.StatementAgent",
+        kind=Kind.STATEMENTS,
+        subject=None,
+        export=(),
+        erase=Erase.PSEUDONYMISE,
+        note="hashes of the agents each statement names: rewritten with the statements",
+    ),
+    Declaration(
         model="lrs.OutboxItem",
         kind=Kind.STATEMENTS,
         subject=None,
