@@ -286,9 +286,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 LRS_MAX_BODY_BYTES = env_int("LRS_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
 LRS_RETRY_AFTER_SECONDS = env_int("LRS_RETRY_AFTER_SECONDS", 5, minimum=1)
 
-# Learner player (ancrage.player): how long a "yes" of the licence check is remembered for the
-# card endpoint (0: ask on every request; writes and pages always ask).
-PLAYER_ENTITLEMENT_SECONDS = env_int("PLAYER_ENTITLEMENT_SECONDS", 15, minimum=0)
 # Sessions are read from Redis when there is one (the database stays the source of truth).
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -21,6 +21,9 @@ Rules, in the order they are checked (the first that fails is the reason given):
 
 It only reads (at most five queries). Taking the seat is a write:
 `ancrage.licensing.actions.take_seat`.
+
+`SEATED_SQL` is the same rules for the common case, in SQL, for the player's card endpoint
+(read on every move, one statement per card): a sufficient condition, never a refusal.
 """
 
 import uuid
@@ -239,3 +242,23 @@ def check_entitlement(
                 allowed=True, licence=licence, needs_seat=True, continuing=continuing
             )
     return Entitlement.refused(Refusal.NO_SEAT_LEFT, effective[0])
+
+
+# `check_entitlement` says yes whenever this is true, for the enrolment `e` of membership `m`
+# on version `v` (aliases of player_enrolment, tenancy_membership, catalog_pathversion):
+# rule 1, the membership is not deactivated; rule 2, the version is published or retired;
+# rules 3, 4 and 6, the person holds a seat on a licence of their organisation that is
+# effective on %(today)s and covers the path; rule 5, they are enrolled on this very version.
+# False proves nothing: ask `check_entitlement` for the answer and its reason. No cache, so a
+# suspended, expired or released licence or seat counts from the next request.
+SEATED_SQL = """(m.status <> 'deactivated' AND v.status IN ('published', 'retired') AND EXISTS (
+  SELECT 1 FROM licensing_seat st
+  JOIN licensing_licence l ON l.id = st.licence_id
+  JOIN licensing_offer o ON o.id = l.offer_id
+  WHERE st.membership_id = m.id AND st.released_at IS NULL
+    AND l.organisation_id = m.organisation_id AND l.status = 'active'
+    AND l.starts_on <= %(today)s AND l.ends_on >= %(today)s
+    AND (o.kind = 'integrale' OR EXISTS (
+      SELECT 1 FROM licensing_licenceitem i WHERE i.licence_id = l.id AND i.path_id = e.path_id
+    ))
+))"""

@@ -274,9 +274,12 @@ _CACHE_SIZE = 64
 _LOCK = threading.Lock()
 
 
-def bundle_for(version_id: Any, content_hash: str, *, include_answers: bool = False) -> Bundle:
-    """The cached bundle of a version (built on first use in this process, no query after)."""
-    language = translation.get_language() or "fr"
+def bundle_for(
+    version_id: Any, content_hash: str, *, include_answers: bool = False, language: str = ""
+) -> Bundle:
+    """The cached bundle of a version (built on first use in this process, no query after),
+    in `language` (default: the active language)."""
+    language = language or translation.get_language() or "fr"
     key = (str(version_id), content_hash, language, include_answers)
     with _LOCK:
         found = _CACHE.get(key)
@@ -284,7 +287,8 @@ def bundle_for(version_id: Any, content_hash: str, *, include_answers: bool = Fa
             _CACHE.move_to_end(key)
             return found
     version = PathVersion.objects.get(pk=version_id)
-    built = build_bundle(version, include_answers=include_answers)
+    with translation.override(language):
+        built = build_bundle(version, include_answers=include_answers)
     with _LOCK:
         _CACHE[key] = built
         while len(_CACHE) > _CACHE_SIZE:

@@ -161,14 +161,11 @@ def start_ancrage(port: int, workers: int) -> subprocess.Popen:
     }
     proc = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "config.wsgi:application",
+            str(ROOT / ".venv/bin/ancrage"),
+            "serve",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--threads=4",
-            "--worker-class=gthread",
-            "--keep-alive=75",
-            "--log-level=warning",
         ],
         cwd=ROOT,
         env=env,

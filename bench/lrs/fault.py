@@ -4,10 +4,10 @@
 
 Starts a private PostgreSQL cluster (initdb in a temporary directory, port 55432, run as the
 `postgres` system user) so restarting it disturbs no other database on the machine, migrates
-Ancrage into it, serves the LRS with gunicorn, and pushes the statements in batches of 10
+Ancrage into it, serves the LRS with `ancrage serve`, and pushes the statements in batches of 10
 from several clients; 10 % of the batches are replays of batches already acknowledged.
 Clients retry every non-2xx (and every connection error) until they get a 2xx. During the
-run PostgreSQL is restarted (fast shutdown) and a gunicorn worker is killed with SIGKILL.
+run PostgreSQL is restarted (fast shutdown) and a server worker is killed with SIGKILL.
 At the end the database must hold exactly the acknowledged ids, each with its id key and its
 activity key (`StatementActivity`): 0 lost, 0 duplicated, and no 409 may have been answered
 (every replay carries identical content), and no 5xx other than 503 (an outage answers 503
@@ -112,14 +112,11 @@ def main() -> None:
         token = base64.b64encode(f"{creds['key']}:{creds['secret']}".encode()).decode()
         web = subprocess.Popen(
             [
-                str(ROOT / ".venv/bin/gunicorn"),
-                "config.wsgi:application",
+                str(ROOT / ".venv/bin/ancrage"),
+                "serve",
                 f"--bind=127.0.0.1:{PORT_WEB}",
                 "--workers=2",
                 "--threads=4",
-                "--worker-class=gthread",
-                "--keep-alive=75",
-                "--log-level=warning",
             ],
             cwd=ROOT,
             env=env | {"LOG_LEVEL": "ERROR"},
@@ -217,7 +214,7 @@ def main() -> None:
             pids = subprocess.run(
                 ["pgrep", "-P", str(web.pid)], capture_output=True, text=True
             ).stdout.split()
-            print(f"… killing gunicorn worker {pids[0]} at {len(acked)} acknowledged", flush=True)
+            print(f"… killing server worker {pids[0]} at {len(acked)} acknowledged", flush=True)
             os.kill(int(pids[0]), signal.SIGKILL)
 
         started = time.monotonic()

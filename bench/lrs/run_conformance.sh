@@ -15,8 +15,7 @@ $PY manage.py migrate -v 0
 $PY -c "import django; django.setup(); from ancrage.tenancy.models import Organisation; from ancrage.accounts.models import User; Organisation.objects.get_or_create(slug='adl-conformance', defaults={'name': 'ADL conformance'}); User.objects.filter(email='conformance@ancrage.invalid').exists() or User.objects.create_user('conformance@ancrage.invalid', is_staff=True)"
 CRED=$($PY manage.py lrs_credential create --organisation adl-conformance --scopes all --label adl --rate-limit 0 --by conformance@ancrage.invalid)
 KEY=$(sed -n 's/^key=//p' <<<"$CRED"); SECRET=$(sed -n 's/^secret=//p' <<<"$CRED")
-.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
-  --worker-class gthread --keep-alive 75 --preload --log-level warning > "$WORK/server.log" 2>&1 &
+.venv/bin/ancrage serve --bind "127.0.0.1:$PORT" --workers 2 --threads 4 > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/xapi/about" >/dev/null && break; sleep 0.2; done

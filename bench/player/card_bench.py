@@ -1,6 +1,6 @@
 """Card endpoint vs nginx on loopback: requests per second, p50/p99, and the ratio.
 
-    .venv/bin/python bench/player/card_bench.py [--seconds 10] [--rounds 3]
+    .venv/bin/python bench/player/card_bench.py [--seconds 10] [--rounds 3] [--workers 2]
 
 Budget (issue 5): the card endpoint — session authentication, licence check, the learner's
 progress — serves at least 5 % of the requests per second that nginx serves for a static file
@@ -9,8 +9,17 @@ of the same size, measured in the same run, and its p99 is under 5 ms when unloa
 What it does: installs Debian's nginx and wrk if missing (apt-get), recreates the PostgreSQL
 database named by BENCH_DATABASE_URL (default ancrage_bench_player on 127.0.0.1), migrates it,
 loads the demo catalogue and a signed-in learner (setup_learner.py), starts `ancrage serve`
-(gunicorn, production profile, Redis cache and sessions when Redis answers on 127.0.0.1:6379)
-and nginx on loopback, then alternates wrk runs against both and prints the medians.
+(Granian, production profile, Redis cache and sessions when Redis answers on 127.0.0.1:6379)
+and nginx on loopback — as many nginx worker processes as Granian workers (2 by default, one
+per core here) — then alternates wrk runs against both (2 wrk threads, 32 connections) and
+prints the medians, then one connection alone for the unloaded latency. The machine's load
+(`uptime`) is printed before and after: on a shared machine the figures are indicative, the
+ratio less so than either number.
+
+Measured on the 2-core development machine: 650 req/s, 1.0 % of nginx, unloaded p99 5.95 ms
+with gunicorn and the earlier lane (quiet machine); 3,122–4,134 req/s, 4.3–7.6 % of nginx,
+unloaded p99 3.5–5.7 ms with Granian and the one-statement lane (five runs at load averages
+2 to 8.5: docs/adr/0016-granian-web-server.md, docs/player.md).
 This is a measurement, not a test: it always exits 0 unless something could not start.
 """
 
@@ -30,6 +39,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import granian
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
@@ -101,6 +112,10 @@ def wrk(
     return {"rps": rps, "p50": p50, "p99": p99}
 
 
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -110,6 +125,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     args = parser.parse_args()
     ensure_tools()
+    load_before = uptime()
     work = Path(tempfile.mkdtemp(prefix="ancrage-bench-player-"))
     db_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ancrage_bench_player"
@@ -163,7 +179,7 @@ def main() -> None:
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=open(work / "gunicorn.log", "wb"),
+            stderr=open(work / "server.log", "wb"),
             start_new_session=True,
         )
         processes.append(server)
@@ -173,7 +189,7 @@ def main() -> None:
         (work / "www").mkdir(mode=0o755)
         (work / "www" / "card.json").write_bytes(b"x" * len(body))
         (work / "nginx.conf").write_text(
-            f"""worker_processes auto; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
+            f"""worker_processes {args.workers}; daemon off; pid {work}/nginx.pid; error_log {work}/nginx-error.log;
 events {{ worker_connections 1024; }}
 http {{ access_log {work}/nginx-access.log; sendfile on; tcp_nopush on; keepalive_requests 100000;
   types {{ application/json json; }}
@@ -193,11 +209,12 @@ http {{ access_log {work}/nginx-access.log; sendfile on; tcp_nopush on; keepaliv
         for _ in range(args.rounds):
             theirs.append(wrk(static_url, **load))
             ours.append(wrk(card_url, header=cookie, **load))
-        idle = wrk(card_url, header=cookie, seconds=5, connections=1, threads=1)
+        idle = wrk(card_url, header=cookie, seconds=args.seconds, connections=1, threads=1)
     finally:
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=10)
+    load_after = uptime()
 
     def median(rows: list[dict[str, float]], key: str) -> float:
         return statistics.median(row[key] for row in rows)
@@ -205,8 +222,19 @@ http {{ access_log {work}/nginx-access.log; sendfile on; tcp_nopush on; keepaliv
     ratio = median(ours, "rps") / median(theirs, "rps")
     print(
         f"card endpoint GET {card_url.split(str(APP_PORT))[1]} ({len(body)} bytes), "
-        f"gunicorn {args.workers} workers × {args.threads} threads, {cache}, PostgreSQL"
+        f"{cache}, PostgreSQL"
     )
+    print(
+        f"server: ancrage serve (Granian {granian.__version__}, WSGI) {args.workers} workers × "
+        f"{args.threads} threads; nginx: {args.workers} worker processes; "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"wrk: 2 threads, {args.connections} connections, {args.seconds} s × {args.rounds} "
+        f"rounds each, alternating; unloaded: 1 connection, {args.seconds} s"
+    )
+    print(f"load before: {load_before}")
+    print(f"load after:  {load_after}")
     print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     for name, rows in (("nginx static (same size)", theirs), ("card endpoint", ours)):
         print(

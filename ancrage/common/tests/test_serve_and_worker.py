@@ -1,6 +1,7 @@
 """`ancrage serve` runs the production server; `ancrage worker` drains the task queue."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,6 +67,20 @@ def test_serve_answers_pages_and_compressed_static_files(production_env):
         css = urllib.request.urlopen(request, timeout=2)  # noqa: S310
         assert css.headers["Content-Encoding"] == "gzip"
         assert "immutable" in css.headers["Cache-Control"]
+        # A worker that dies is started again.
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        os.kill(int(workers[0]), signal.SIGKILL)
+        for _ in range(150):
+            time.sleep(0.1)
+            try:
+                if urllib.request.urlopen(f"{base}/", timeout=2).status == 200:  # noqa: S310
+                    break
+            except OSError:
+                pass
+        else:
+            pytest.fail("ancrage serve did not answer again within 15 s of losing its worker")
     finally:
         server.terminate()
         server.wait(timeout=10)

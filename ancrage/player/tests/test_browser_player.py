@@ -5,7 +5,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from playwright.sync_api import Page, Route, expect
 
 from ancrage.catalog.models import CardType
@@ -316,8 +315,3 @@ def test_the_short_check_makes_mastered_modules_optional(
     desktop_page.goto(f"/play/{CODE}/?card={first.key}")
     expect(desktop_page.locator("[data-optional]")).to_be_visible()
     leave(desktop_page)
-
-
-@pytest.fixture(autouse=True)
-def _fast_entitlement(settings: Any) -> None:
-    settings.PLAYER_ENTITLEMENT_SECONDS = 0
