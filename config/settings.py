@@ -316,6 +316,9 @@ EMBED_SIGN_IN_SECONDS = env_int("EMBED_SIGN_IN_SECONDS", 120, minimum=10)
 # Development only: let http://<embed host>:<any port> frame the embeddable pages too.
 EMBED_ALLOW_HTTP_HOSTS = env_bool("EMBED_ALLOW_HTTP_HOSTS", default=False) and not PRODUCTION
 
+# Error reports also hide passwords written in URLs (Granian puts the environment in META).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ancrage.common.reporting.ReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from ancrage.lrs import store
+from ancrage.common.prepared import run_prepared
 from ancrage.lrs.models import (
     Activity,
     Attachment,
@@ -126,10 +126,10 @@ def _after(
 
 
 def _rows(queryset: "QuerySet[Any]") -> list[tuple[Any, ...]]:
-    """Run a values_list query; on PostgreSQL as a prepared statement (`store.run_prepared`)."""
+    """Run a values_list query; on PostgreSQL as a prepared statement (`common.prepared.run_prepared`)."""
     if connection.vendor != "postgresql":
         return list(queryset)
-    return store.run_prepared(*queryset.query.sql_with_params())
+    return run_prepared(*queryset.query.sql_with_params())
 
 
 def find_statements(

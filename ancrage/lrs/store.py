@@ -9,15 +9,14 @@ where SQLite runs four.
 
 import functools
 import uuid
-import weakref
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 import orjson
-import psycopg
 from django.db import connection
 
+from ancrage.common.prepared import run_prepared
 from ancrage.lrs.models import (
     Activity,
     Attachment,
@@ -30,35 +29,6 @@ from ancrage.lrs.models import (
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def run_prepared(
-    sql: str, params: Sequence[Any], *, numbered: bool = False
-) -> list[tuple[Any, ...]]:
-    """Run one statement on PostgreSQL as a prepared statement with server-side binding and
-    return its rows: parsed and planned once per connection instead of on every request
-    (planning over every monthly partition dominated read latency at 1 M statements, and
-    parsing the ingest statement cost as much as running it). `numbered`: the SQL already
-    has PostgreSQL's $1, $2… placeholders (psycopg rewrites %s on every call when a statement
-    has more than 50 parameters: half the CPU of a batch of 100 statements)."""
-    connection.ensure_connection()
-    raw = connection.connection
-    cursor_class = psycopg.RawCursor if numbered else psycopg.Cursor
-    with connection.wrap_database_errors, cursor_class(raw) as cursor:
-        # Django disables preparation (threshold None); allow it for explicit prepare=True
-        # only: no query is ever prepared automatically.
-        raw.prepare_threshold = 2**31 - 1
-        if raw not in _GENERIC_PLANS and raw.autocommit:
-            # Only our prepared statements exist on this connection (Django binds client-side),
-            # so this affects nothing else: reuse one plan instead of re-planning per value.
-            # Outside a transaction only: a rollback would undo it.
-            cursor.execute("SET plan_cache_mode = force_generic_plan")
-            _GENERIC_PLANS.add(raw)
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchall() if cursor.description else []
-
-
-_GENERIC_PLANS: "weakref.WeakSet[Any]" = weakref.WeakSet()
 
 
 def db_uuid(value: uuid.UUID | str | None, postgres: bool | None = None) -> Any:

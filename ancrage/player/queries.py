@@ -15,13 +15,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import Http404
 from django.utils import timezone
 
 from ancrage.catalog.models import CardType, Path, PathVersion, VersionStatus
+from ancrage.common.prepared import run_prepared
 from ancrage.licensing.entitlements import SEATED_SQL, Entitlement, check_entitlement
 from ancrage.player.bundle import Bundle, bundle_for
 from ancrage.player.models import (
@@ -96,27 +95,13 @@ WHERE u.id = %(user_id)s AND u.is_active AND p.code = %(code)s
 """  # noqa: S608  # nosec B608 — constant fragments; every value is a bound parameter
 
 # PostgreSQL plans this join in about a millisecond and runs it in a tenth of that: there it
-# is a prepared statement, planned once per connection (`_fetch_prepared`).
+# is a prepared statement, planned once per connection (`common.prepared.run_prepared`).
 _PG_NAMES = re.findall(r"%\((\w+)\)s", _CARD_SQL)
 _PG_SQL = re.sub(r"%\(\w+\)s", "%s", _CARD_SQL)
-# Django turns psycopg's automatic preparing off (None); a threshold no query reaches keeps
-# it off while letting `prepare=True` through — as lrs.store.run_prepared does.
-_EXPLICIT_ONLY = 2**31 - 1
 
 
 def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-def _fetch_prepared(db: BaseDatabaseWrapper, args: list[Any]) -> tuple[Any, ...] | None:
-    """One row of the card statement, prepared (read without a column description: this
-    runs on every card)."""
-    db.ensure_connection()
-    raw = db.connection
-    raw.prepare_threshold = _EXPLICIT_ONLY
-    with db.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-        cursor.execute(_PG_SQL, args, prepare=True)
-        return cursor.fetchone()
 
 
 def card_row(
@@ -138,7 +123,8 @@ def card_row(
         "today": timezone.localdate(now),
     }
     if db.vendor == "postgresql":
-        row = _fetch_prepared(db, [params[name] for name in _PG_NAMES])
+        rows = run_prepared(_PG_SQL, [params[name] for name in _PG_NAMES])
+        row = rows[0] if rows else None
     else:
         params["user_id"] = user.hex  # SQLite stores 32 hex digits
         params["now"] = db.ops.adapt_datetimefield_value(now)

@@ -170,16 +170,21 @@ def player(request: HttpRequest, code: str) -> HttpResponse:
         "code": code,
         "enrolment": str(enrolment.pk),
         "card": key,
-        "order": list(bundle.order),
+        # The player derives the order from the modules: a card's key is "<slug>.<n>".
         "modules": [
-            {"slug": m.slug, "title": m.title, "first": m.keys[0] if m.keys else ""}
+            {
+                "slug": m.slug,
+                "title": m.title,
+                "seconds": [bundle.cards[k].est_seconds for k in m.keys],
+            }
             for m in bundle.modules
         ],
         "progress": {
-            **summary.as_json(),
+            "seen": sorted(summary.seen),
+            "optional": [m.slug for m in summary.modules if m.optional],
+            "answers": summary.answers,
             "position_at": enrolment.position_at.isoformat() if enrolment.position_at else None,
         },
-        "est": {k: c.est_seconds for k, c in bundle.cards.items()},
         "urls": urls,
         "strings": _strings(),
     }

@@ -7,7 +7,8 @@ Starts a private PostgreSQL cluster (initdb in a temporary directory, port 55432
 Ancrage into it, serves the LRS with `ancrage serve`, and pushes the statements in batches of 10
 from several clients; 10 % of the batches are replays of batches already acknowledged.
 Clients retry every non-2xx (and every connection error) until they get a 2xx. During the
-run PostgreSQL is restarted (fast shutdown) and a server worker is killed with SIGKILL.
+run PostgreSQL is restarted (fast shutdown) and a server worker is killed with SIGKILL: Granian's
+main process must start a new worker within 30 s and still be running at the end.
 At the end the database must hold exactly the acknowledged ids, each with its id key and its
 activity key (`StatementActivity`): 0 lost, 0 duplicated, and no 409 may have been answered
 (every replay carries identical content), and no 5xx other than 503 (an outage answers 503
@@ -143,7 +144,9 @@ def main() -> None:
         other_statuses: dict[int, int] = {}
         stats = {"requests": 0, "replays": 0, "503": 0, "conn_errors": 0, "409": 0, "other": 0}
 
-        def send(batch: list[dict]) -> None:
+        def send(batch: list[dict]) -> bool:
+            """True once acknowledged; False if the server's main process has exited (no
+            retry can succeed then: the run ends and fails instead of retrying forever)."""
             delay = 0.05
             conn = None
             while True:
@@ -164,7 +167,7 @@ def main() -> None:
                     with lock:
                         stats["requests"] += 1
                     if response.status == 200:
-                        return
+                        return True
                     key = (
                         "503"
                         if response.status == 503
@@ -179,11 +182,13 @@ def main() -> None:
                                 other_statuses.get(response.status, 0) + 1
                             )
                     if response.status == 409:
-                        return
+                        return True
                 except (OSError, http.client.HTTPException):
                     with lock:
                         stats["conn_errors"] += 1
                     conn = None
+                    if web.poll() is not None:
+                        return False
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
 
@@ -199,23 +204,40 @@ def main() -> None:
                         index = queue.pop()
                     else:
                         return
-                send(batches[index])
+                if not send(batches[index]):
+                    return
                 with lock:
                     acked.update(s["id"] for s in batches[index])
                     acked_batches.append(index)
 
         def faults() -> None:
-            while len(acked) < args.statements * 0.3:
+            while len(acked) < args.statements * 0.3 and web.poll() is None:
                 time.sleep(0.1)
             print(f"… restarting PostgreSQL at {len(acked)} acknowledged", flush=True)
             as_postgres(*pg_ctl, "-m", "fast", "-w", "restart")
-            while len(acked) < args.statements * 0.6:
+            while len(acked) < args.statements * 0.6 and web.poll() is None:
                 time.sleep(0.1)
-            pids = subprocess.run(
-                ["pgrep", "-P", str(web.pid)], capture_output=True, text=True
-            ).stdout.split()
+            if web.poll() is not None:
+                return
+            # `ancrage serve` is Granian's main process; its children are the worker processes
+            # (forked), and it starts a new one when a worker dies.
+            pids = workers()
             print(f"… killing server worker {pids[0]} at {len(acked)} acknowledged", flush=True)
-            os.kill(int(pids[0]), signal.SIGKILL)
+            os.kill(pids[0], signal.SIGKILL)
+            killed = time.monotonic()
+            while time.monotonic() - killed < 30:
+                now = workers()
+                if len(now) == len(pids) and pids[0] not in now:
+                    respawn["seconds"] = time.monotonic() - killed
+                    respawn["pid"] = (set(now) - set(pids)).pop()
+                    break
+                time.sleep(0.05)
+
+        def workers() -> list[int]:
+            out = subprocess.run(["pgrep", "-P", str(web.pid)], capture_output=True, text=True)
+            return [int(pid) for pid in out.stdout.split()]
+
+        respawn: dict[str, float] = {}
 
         started = time.monotonic()
         threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
@@ -282,11 +304,22 @@ def main() -> None:
             f"other non-2xx {stats['other']} {other_statuses}"
         )
         print(f"rows {rows}, distinct ids {distinct}, id keys {keys}, activity keys {related}")
+        server_alive = web.poll() is None
+        print(
+            "killed worker replaced: "
+            + (
+                f"new worker PID {respawn['pid']:.0f} after {respawn['seconds']:.1f} s"
+                if respawn
+                else "no (within 30 s)"
+            )
+            + f"; server main process {'still running' if server_alive else 'exited'}"
+        )
         server_errors = sum(n for status, n in other_statuses.items() if status >= 500)
         print(
             f"RESULT lost={lost} duplicated={duplicated} wrong_409={stats['409']} 5xx_not_503={server_errors}"
         )
         ok = lost == 0 and duplicated == 0 and stats["409"] == 0 and server_errors == 0
+        ok = ok and bool(respawn) and server_alive
         sys.exit(0 if ok and rows == args.statements == keys == related else 1)
     finally:
         if web is not None:

@@ -19,7 +19,8 @@ ratio less so than either number.
 Measured on the 2-core development machine: 650 req/s, 1.0 % of nginx, unloaded p99 5.95 ms
 with gunicorn and the earlier lane (quiet machine); 3,122–4,134 req/s, 4.3–7.6 % of nginx,
 unloaded p99 3.5–5.7 ms with Granian and the one-statement lane (five runs at load averages
-2 to 8.5: docs/adr/0016-granian-web-server.md, docs/player.md).
+2 to 8.5: docs/adr/0016-granian-web-server.md, docs/player.md); on a quiet machine
+(2026-11-26) 4,111 req/s, 7.07 % of nginx, unloaded p99 1.49 ms.
 This is a measurement, not a test: it always exits 0 unless something could not start.
 """
 

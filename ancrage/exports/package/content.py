@@ -158,7 +158,7 @@ def _strings() -> dict[str, str]:
 
 def unit_props(unit: Unit, fmt: str, report: dict[str, str] | None) -> dict[str, Any]:
     data = unit.data
-    order = [card["key"] for card in data["cards"]]
+    seconds = {card["key"]: card["est_seconds"] for card in data["cards"]}
     return {
         "host": {
             "format": fmt,
@@ -170,14 +170,12 @@ def unit_props(unit: Unit, fmt: str, report: dict[str, str] | None) -> dict[str,
         },
         "code": unit.path_code,
         "enrolment": f"{unit.path_code}.{unit.module_slug or 'all'}.v{unit.version_number}",
-        "card": order[0],
-        "order": order,
+        "card": data["cards"][0]["key"],
         "modules": [
-            {"slug": m["slug"], "title": m["title"], "first": m["cards"][0] if m["cards"] else ""}
+            {"slug": m["slug"], "title": m["title"], "seconds": [seconds[k] for k in m["cards"]]}
             for m in data["modules"]
         ],
         "progress": {"seen": [], "optional": [], "answers": {}, "position_at": None},
-        "est": {card["key"]: card["est_seconds"] for card in data["cards"]},
         "urls": {"bundle": unit.content, "end": "#end"},
         "strings": _strings(),
     }

@@ -6,6 +6,7 @@ outlive a suspended licence, a released seat or a password change."""
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -333,29 +334,34 @@ def test_an_expired_session_is_refused(
     assert (answer.status, lane.handed_over) == ("401 Unauthorized", 1)
 
 
-def test_a_suspended_licence_refuses_the_next_card(
-    owner_client: Client, enrolment: Enrolment, bundle: Bundle, licensed: Licence
-) -> None:
-    lane = Lane()
-    assert lane.get(_card(bundle), _session(owner_client)).status == "200 OK"
-    suspend_licence(by=None, licence=licensed, reason="unpaid")
-    answer = lane.get(_card(bundle), _session(owner_client))
-    assert (answer.status, lane.handed_over) == ("403 Forbidden", 1)
-    assert answer.json["reason"] == "licence_suspended"
+def _suspend(licence: Licence) -> None:
+    suspend_licence(by=None, licence=licence, reason="unpaid")
 
 
-def test_an_expired_licence_refuses_the_next_card(
-    owner_client: Client, enrolment: Enrolment, bundle: Bundle, licensed: Licence
-) -> None:
-    lane = Lane()
-    assert lane.get(_card(bundle), _session(owner_client)).status == "200 OK"
+def _expire(licence: Licence) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
-    Licence.objects.filter(pk=licensed.pk).update(
+    Licence.objects.filter(pk=licence.pk).update(
         starts_on=yesterday - timedelta(days=30), ends_on=yesterday
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"), [(_suspend, "licence_suspended"), (_expire, "licence_expired")]
+)
+def test_a_licence_no_longer_in_effect_refuses_the_next_card(
+    owner_client: Client,
+    enrolment: Enrolment,
+    bundle: Bundle,
+    licensed: Licence,
+    change: Callable[[Licence], None],
+    reason: str,
+) -> None:
+    lane = Lane()
+    assert lane.get(_card(bundle), _session(owner_client)).status == "200 OK"
+    change(licensed)
     answer = lane.get(_card(bundle), _session(owner_client))
     assert (answer.status, lane.handed_over) == ("403 Forbidden", 1)
-    assert answer.json["reason"] == "licence_expired"
+    assert answer.json["reason"] == reason
 
 
 def test_a_deactivated_membership_is_refused_at_once(

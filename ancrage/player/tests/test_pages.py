@@ -24,6 +24,12 @@ def test_the_player_renders_the_first_card_on_the_server(
     assert bundle.title in html
     props = json.loads(html.split('id="player-props" type="application/json">')[1].split("<")[0])
     assert props["card"] == bundle.order[0]
+    # player.js derives the order from the modules ("<slug>.<n>"), as bundle.py makes keys
+    derived = [f"{m['slug']}.{i + 1}" for m in props["modules"] for i in range(len(m["seconds"]))]
+    assert derived == list(bundle.order)
+    assert [s for m in props["modules"] for s in m["seconds"]] == [
+        bundle.cards[k].est_seconds for k in bundle.order
+    ]
 
 
 def test_the_player_resumes_at_the_latest_card(

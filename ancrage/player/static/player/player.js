@@ -6,6 +6,9 @@
 import { WebAdapter } from "./adapter-web.js";
 
 const props = JSON.parse(document.getElementById("player-props").textContent);
+// A card's key is "<module slug>.<n>" (player/bundle.py): the order follows from the modules.
+props.order = props.modules.flatMap((m) => m.seconds.map((_, i) => `${m.slug}.${i + 1}`));
+const seconds = props.modules.flatMap((m) => m.seconds);
 const S = props.strings;
 // An exported package (SCORM, cmi5) names its host adapter; it may move the start card.
 const hosted = Boolean(props.host);
@@ -67,8 +70,8 @@ function updateMeta() {
   const mIndex = props.modules.findIndex((m) => m.slug === slug);
   $("[data-module]").textContent = `${fmt(S.moduleOf, { n: mIndex + 1, total: props.modules.length })} · ${props.modules[mIndex].title}`;
   $("[data-count]").textContent = fmt(S.cardOf, { n: index + 1, total: order.length });
-  const left = order.filter((k) => !seen.has(k) && !optional.has(moduleOf(k)))
-    .reduce((sum, k) => sum + (props.est[k] || 0), 0);
+  const left = order.reduce((sum, k, i) =>
+    sum + (seen.has(k) || optional.has(moduleOf(k)) ? 0 : seconds[i]), 0);
   $("[data-left]").textContent = fmt(S.minutesLeft, { n: Math.ceil(left / 60) });
   const bar = $("[data-bar]");
   bar.value = seen.size;
