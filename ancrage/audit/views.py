@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.audit.actions import record
+from ancrage.audit.details import readable_details
 from ancrage.audit.forms import AuditFilterForm
 from ancrage.audit.models import Action, AuditEntry
 from ancrage.audit.queries import (
@@ -84,7 +85,11 @@ def log(request: HttpRequest) -> HttpResponse:
 def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     actor = request.membership  # type: ignore[attr-defined]
     the_entry = access_entry(actor, entry_id)
-    return render(request, "audit/entry.html", {"row": _rows([the_entry], actor)[0]})
+    return render(
+        request,
+        "audit/entry.html",
+        {"row": _rows([the_entry], actor)[0], "details": readable_details(the_entry.details)},
+    )
 
 
 @membership_required(Role.ORG_ADMIN)

@@ -36,7 +36,7 @@ SECTIONS: dict[str, Promise] = {
     "home": _("Home"),
     "learn": _("Learn"),
     "team": _("My team"),
-    "people": _("People"),
+    "people": _("Organisation"),
     "community": _("Community"),
     "deploy": _("Deploy"),
     "measure": _("Measure"),
@@ -67,7 +67,6 @@ LINKS: tuple[Link, ...] = (
     Link("audit_log", _("Audit log"), "admin", _for("admin")),
     Link("privacy_erasures", _("Data erasure"), "admin", _for("admin")),
     Link("microsoft365_settings", _("Microsoft 365"), "admin", _for("admin")),
-    Link("habits_settings", _("Rituals: time zone and quiet hours"), "admin", _for("ld")),
     Link("sso_settings", _("Single sign-on"), "admin", _for("admin")),
     # Learning together: takeaways, recognitions, longer programmes.
     Link("engagement_sharing_feed", _("Shared takeaways"), "community", _for("member")),
@@ -96,6 +95,7 @@ LINKS: tuple[Link, ...] = (
     Link("lti13_registrations", _("LMS connections (LTI 1.3)"), "deploy", _for("ld")),
     Link("notify_teams_channels", _("Teams channels"), "deploy", _for("ld")),
     Link("notify_outbox", _("Messages sent"), "deploy", _for("ld")),
+    Link("habits_settings", _("Rituals: time zone and quiet hours"), "deploy", _for("ld")),
     Link("evaluation_index", _("Evaluation"), "measure", _for("ld")),
     Link("transfer_behaviours", _("Key behaviours"), "measure", _for("ld")),
     # The publisher.

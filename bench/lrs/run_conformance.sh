@@ -17,7 +17,7 @@ CRED=$($PY manage.py lrs_credential create --organisation adl-conformance --scop
 KEY=$(sed -n 's/^key=//p' <<<"$CRED"); SECRET=$(sed -n 's/^secret=//p' <<<"$CRED")
 .venv/bin/ancrage serve --bind "127.0.0.1:$PORT" --workers 2 --threads 4 > "$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $SERVER 2>/dev/null && wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/xapi/about" >/dev/null && break; sleep 0.2; done
 # Warm every worker: the suite measures its clock offset from its very first POST, and a
 # cold first request (connection set-up on a loaded machine) would skew every `since` test.

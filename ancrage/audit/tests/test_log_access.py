@@ -71,3 +71,22 @@ def test_failed_sign_ins_name_the_account_and_match_the_person_filter(tenancy) -
     assert [(row["entry"].action, row["target"]) for row in rows] == [
         ("sign_in_failed", "Léa Owner")
     ]
+
+
+def test_an_entry_shows_its_details_in_words(tenancy) -> None:  # type: ignore[no-untyped-def]
+    entry = record(
+        action=Action.LEARNER_VIEWED,
+        actor=tenancy.manager,
+        target=tenancy.owner,
+        details={"page": "transfer_report", "role": "manager", "known_account": True},
+    )
+    admin = tenancy.client_for(tenancy.admin)
+    page = admin.get(reverse("audit_entry", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["details"] == [
+        ("Page", "Transfer report"),
+        ("Role", "Manager"),
+        ("Known account", "Yes"),
+    ]
+    assert "transfer_report" not in page.content.decode()
+    # The CSV keeps the codes, for machines.
+    assert "page=transfer_report" in admin.get(reverse("audit_download")).content.decode()

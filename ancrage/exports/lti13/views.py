@@ -395,7 +395,7 @@ def roster(request: HttpRequest, context_id: str) -> HttpResponse:
         rows = actions.read_roster(context=context)
     except PlatformError as exc:
         logger.warning("LTI roster of context %s not read: %s", context.pk, exc)
-        error = _("The LMS did not answer: %(error)s") % {"error": exc}
+        error = str(exc)
     matched = sum(1 for row in rows if row.membership is not None)
     return render(
         request,

@@ -55,3 +55,15 @@ def test_publisher_staff_see_the_studio_not_client_pages(client, django_user_mod
     nav = _nav(client.get(reverse("studio")).content.decode())
     assert reverse("studio") in nav
     assert reverse("transfer_journal") not in nav
+
+
+def test_an_ld_lead_finds_ritual_settings_under_deploy_and_people_under_organisation(
+    tenancy,
+) -> None:  # type: ignore[no-untyped-def]
+    html = tenancy.client_for(tenancy.ld_lead).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+    nav = _nav(html.content.decode())
+    deploy = re.search(r"<summary[^>]*>Deploy</summary>.*?</details>", nav, re.S)
+    assert deploy
+    assert reverse("habits_settings") in deploy.group(0)
+    assert "<summary>Organisation</summary>" in nav  # not a « People » menu holding « People »
+    assert "<summary>Administration</summary>" not in nav

@@ -65,6 +65,11 @@ def test_ld_lead_pages_at_a_desktop(desktop_page, axe_check, log_in, tenancy, ca
         assert response is not None, url
         assert response.status == 200, url
         axe_check(desktop_page)
+    # A table scrolls inside its page on a phone: nothing in it (a visually hidden caption or
+    # label) may widen the page itself.
+    desktop_page.set_viewport_size({"width": 390, "height": 844})
+    desktop_page.goto(reverse("licensing_assignments"))
+    assert desktop_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_publisher_pages_at_a_desktop(

@@ -105,3 +105,20 @@ def test_the_ld_lead_reads_the_course_roster_and_links_a_suggested_person(
     assert tenancy.client_for(tenancy.manager).get(url).status_code == 403
     foreign = lead.post(url, {"sub": "moodle-user-99", "member": str(tenancy.other.pk)})
     assert foreign.status_code == 404
+
+
+def test_an_lms_that_does_not_answer_is_explained_on_the_roster_page(
+    platform: Platform, registration: Any, licence: Any, lms: Browser, tenancy: Any
+) -> None:
+    assert lms.launch(platform).status_code == 200
+    context = Context.objects.get(registration=registration)
+    type(registration).objects.filter(pk=registration.pk).update(
+        access_token_url="http://127.0.0.1:9/token"  # nothing listens on the discard port
+    )
+    page = tenancy.client_for(tenancy.ld_lead).get(
+        f"/lti/courses/{context.pk}/roster/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert page.status_code == 502
+    body = html.unescape(page.content.decode())
+    assert "Le LMS n'a pas répondu" in body
+    assert "127.0.0.1:9/token" in body  # the technical detail, for the LMS administrator
