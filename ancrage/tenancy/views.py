@@ -1,6 +1,7 @@
 """People and teams pages for L&D leads and organisation admins; managers see their reports."""
 
 from typing import Any
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -36,7 +37,13 @@ def people(request: HttpRequest) -> HttpResponse:
     if role in Role.values:
         qs = qs.filter(role=role)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context: dict[str, Any] = {"page": page, "query": query, "role": role, "roles": Role.choices}
+    context: dict[str, Any] = {
+        "page": page,
+        "query": query,
+        "role": role,
+        "roles": Role.choices,
+        "page_query": f"q={quote(query)}&role={role}",
+    }
     return render(request, "tenancy/people.html", context)
 
 

@@ -7,9 +7,9 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from ancrage.accounts.actions import invite_person, revoke_invitation
-from ancrage.accounts.tests.helpers import link_path
-from ancrage.tenancy.models import Membership, MembershipStatus, Role
+from ancrage.accounts.actions import revoke_invitation
+from ancrage.accounts.tests.helpers import invite_nina, link_path
+from ancrage.tenancy.models import Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,7 @@ NEW_PASSWORD = "un vrai mot de passe 2026"
 def invited(tenancy, smtp_server, django_capture_on_commit_callbacks):
     """Nina invited into Alpha by the L&D lead; returns (invitation, link path)."""
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite_person(
-            actor=tenancy.ld_lead,
-            email="nina@alpha.test",
-            name="Nina Neuve",
-            team=tenancy.team_a,
-            manager=tenancy.manager,
-            role=Role.LEARNER,
-        )
+        invitation = invite_nina(tenancy.ld_lead, team=tenancy.team_a, manager=tenancy.manager)
     return invitation, link_path(smtp_server.wait_for(to="nina@alpha.test"))
 
 

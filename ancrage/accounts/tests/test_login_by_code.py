@@ -10,12 +10,11 @@ from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import timezone
 
-from ancrage.accounts.actions import invite_person
 from ancrage.accounts.models import Invitation
-from ancrage.accounts.tests.helpers import link_path
+from ancrage.accounts.tests.helpers import invite_nina, link_path
 from ancrage.audit.models import Action, AuditEntry
 from ancrage.common.ratelimit import forget_counts
-from ancrage.tenancy.models import Membership, MembershipStatus, Role
+from ancrage.tenancy.models import Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +64,7 @@ def test_invited_person_who_signs_in_by_code_becomes_active(
     client, tenancy, smtp_server, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite_person(
-            actor=tenancy.ld_lead,
-            email="nina@alpha.test",
-            name="Nina Neuve",
-            team=None,
-            manager=None,
-            role=Role.LEARNER,
-        )
+        invitation = invite_nina(tenancy.ld_lead)
     path = link_path(smtp_server.wait_for(to="nina@alpha.test"))
     smtp_server.clear()
 
@@ -89,14 +81,7 @@ def test_invited_person_who_signs_in_by_code_becomes_active(
 
 
 def test_revoked_person_signing_in_by_code_stays_out(client, tenancy, smtp_server):
-    invitation = invite_person(
-        actor=tenancy.ld_lead,
-        email="nina@alpha.test",
-        name="Nina Neuve",
-        team=None,
-        manager=None,
-        role=Role.LEARNER,
-    )
+    invitation = invite_nina(tenancy.ld_lead)
     tenancy.client_for(tenancy.ld_lead).post(reverse("invitation_revoke", args=[invitation.pk]))
 
     _sign_in_by_code(client, smtp_server, "nina@alpha.test")

@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ancrage.accounts.actions import invite_person
 from ancrage.accounts.models import Invitation
-from ancrage.accounts.tests.helpers import link_path
-from ancrage.tenancy.models import Membership, MembershipStatus, Role
+from ancrage.accounts.tests.helpers import invite_nina, link_path
+from ancrage.tenancy.models import Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def invitation(tenancy, smtp_server, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite_person(
-            actor=tenancy.admin,
-            email="nina@alpha.test",
-            name="Nina Neuve",
-            team=None,
-            manager=None,
-            role=Role.LEARNER,
-        )
+        invitation = invite_nina(tenancy.admin)
     return invitation
 
 
@@ -94,14 +86,7 @@ def test_a_revoked_person_can_be_invited_again(
     smtp_server.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        again = invite_person(
-            actor=tenancy.ld_lead,
-            email="nina@alpha.test",
-            name="Nina Neuve",
-            team=None,
-            manager=None,
-            role=Role.LEARNER,
-        )
+        again = invite_nina(tenancy.ld_lead)
 
     assert again.pk != invitation.pk
     assert again.membership_id == invitation.membership_id

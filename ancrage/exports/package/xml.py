@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from ancrage.exports.package.content import PLAYER_FILES, PackageSpec
+from ancrage.exports.package.content import PLAYER_FILES, PackageSpec, Unit
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -22,6 +22,33 @@ def xml_id(text: str) -> str:
     """An xsd:ID (NCName) from any text: letters, digits, '-', '_' and '.'; starts with a letter."""
     cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text)
     return cleaned if cleaned[:1].isalpha() else f"A{cleaned}"
+
+
+def add_scorm_organization(
+    root: etree._Element, spec: PackageSpec, *, cp: str, schema_version: str
+) -> tuple[etree._Element, list[tuple[Unit, etree._Element]]]:
+    """The `<metadata>` and `<organizations>` of a SCORM manifest: one organization titled
+    after the package, one visible item per unit pointing at its SCO resource. `cp` is the
+    content packaging namespace, `schema_version` the ADL one ("1.2", "2004 4th Edition").
+    Returns the organization and each unit with its item, for what the version adds."""
+    metadata = sub(root, f"{{{cp}}}metadata")
+    sub(metadata, f"{{{cp}}}schema", "ADL SCORM")
+    sub(metadata, f"{{{cp}}}schemaversion", schema_version)
+    organizations = sub(root, f"{{{cp}}}organizations", default="ORG-1")
+    organization = sub(organizations, f"{{{cp}}}organization", identifier="ORG-1")
+    sub(organization, f"{{{cp}}}title", spec.title)
+    items = []
+    for unit in spec.units:
+        item = sub(
+            organization,
+            f"{{{cp}}}item",
+            identifier=f"ITEM-{unit.ident}",
+            identifierref=f"RES-{unit.ident}",
+            isvisible="true",
+        )
+        sub(item, f"{{{cp}}}title", unit.title)
+        items.append((unit, item))
+    return organization, items
 
 
 def add_scorm_resources(

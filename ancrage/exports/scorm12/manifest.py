@@ -8,7 +8,14 @@ depends on one shared asset resource (the player files). Units with quizzes carr
 from lxml import etree
 
 from ancrage.exports.package.content import ADAPTERS, PackageSpec
-from ancrage.exports.package.xml import XSI, add_scorm_resources, sub, to_bytes, xml_id
+from ancrage.exports.package.xml import (
+    XSI,
+    add_scorm_organization,
+    add_scorm_resources,
+    sub,
+    to_bytes,
+    xml_id,
+)
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -19,13 +26,9 @@ SCHEMA_LOCATION = (
 )
 
 
-def _q(tag: str) -> str:
-    return f"{{{CP}}}{tag}"
-
-
 def build_manifest(spec: PackageSpec) -> bytes:
     root = etree.Element(
-        _q("manifest"),
+        f"{{{CP}}}manifest",
         {
             "identifier": xml_id(spec.identifier),
             "version": "1.0",
@@ -33,21 +36,8 @@ def build_manifest(spec: PackageSpec) -> bytes:
         },
         nsmap={None: CP, "adlcp": ADLCP, "xsi": XSI},
     )
-    metadata = sub(root, _q("metadata"))
-    sub(metadata, _q("schema"), "ADL SCORM")
-    sub(metadata, _q("schemaversion"), "1.2")
-    organizations = sub(root, _q("organizations"), default="ORG-1")
-    organization = sub(organizations, _q("organization"), identifier="ORG-1")
-    sub(organization, _q("title"), spec.title)
-    for unit in spec.units:
-        item = sub(
-            organization,
-            _q("item"),
-            identifier=f"ITEM-{unit.ident}",
-            identifierref=f"RES-{unit.ident}",
-            isvisible="true",
-        )
-        sub(item, _q("title"), unit.title)
+    _organization, items = add_scorm_organization(root, spec, cp=CP, schema_version="1.2")
+    for unit, item in items:
         if unit.has_quiz:
             sub(item, f"{{{ADLCP}}}masteryscore", str(round(unit.data["mastery"] * 100)))
     add_scorm_resources(

@@ -9,7 +9,14 @@ gives the SCO as `cmi.scaled_passing_score`.
 from lxml import etree
 
 from ancrage.exports.package.content import ADAPTERS, PackageSpec
-from ancrage.exports.package.xml import XSI, add_scorm_resources, sub, to_bytes, xml_id
+from ancrage.exports.package.xml import (
+    XSI,
+    add_scorm_organization,
+    add_scorm_resources,
+    sub,
+    to_bytes,
+    xml_id,
+)
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -22,13 +29,9 @@ SCHEMA_LOCATION = (
 )
 
 
-def _q(tag: str) -> str:
-    return f"{{{CP}}}{tag}"
-
-
 def build_manifest(spec: PackageSpec) -> bytes:
     root = etree.Element(
-        _q("manifest"),
+        f"{{{CP}}}manifest",
         {
             "identifier": xml_id(spec.identifier),
             "version": "1",
@@ -43,21 +46,10 @@ def build_manifest(spec: PackageSpec) -> bytes:
             "xsi": XSI,
         },
     )
-    metadata = sub(root, _q("metadata"))
-    sub(metadata, _q("schema"), "ADL SCORM")
-    sub(metadata, _q("schemaversion"), "2004 4th Edition")
-    organizations = sub(root, _q("organizations"), default="ORG-1")
-    organization = sub(organizations, _q("organization"), identifier="ORG-1")
-    sub(organization, _q("title"), spec.title)
-    for unit in spec.units:
-        item = sub(
-            organization,
-            _q("item"),
-            identifier=f"ITEM-{unit.ident}",
-            identifierref=f"RES-{unit.ident}",
-            isvisible="true",
-        )
-        sub(item, _q("title"), unit.title)
+    organization, items = add_scorm_organization(
+        root, spec, cp=CP, schema_version="2004 4th Edition"
+    )
+    for unit, item in items:
         sequencing = sub(item, f"{{{IMSSS}}}sequencing")
         if unit.has_quiz:
             objectives = sub(sequencing, f"{{{IMSSS}}}objectives")

@@ -1,6 +1,8 @@
-"""Fixtures of the framed-page browser tests (personal tab, channel tab configuration)."""
+"""Fixtures of the microsoft365 tests: what a channel tab can show, and for the framed-page
+browser tests (personal tab, channel tab configuration) a strict browser and a session."""
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,6 +11,38 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext
 
 from ancrage.common.testing.browser import CHROMIUM, CHROMIUM_ARGS
+from ancrage.engagement.actions import CampaignInput, EventInput, create_campaign
+from ancrage.licensing.actions import ItemSpec, create_programme
+from ancrage.licensing.tests.factories import make_licence, make_path
+from ancrage.microsoft365.actions import ensure_microsoft365_settings
+
+
+@pytest.fixture
+def subjects(tenancy: Any) -> tuple[Any, Any, Any]:
+    """Organisation A's Microsoft 365 settings and the two things its channel tab can show:
+    a programme ("Mieux se parler") and a themed event ("Semaine QVT"), both on one path."""
+    config = ensure_microsoft365_settings(organisation=tenancy.org_a)
+    path = make_path("ecoute-active", title="Écoute active")
+    make_licence(tenancy.org_a)
+    programme = create_programme(
+        organisation=tenancy.org_a,
+        by=tenancy.ld_lead,
+        title="Mieux se parler",
+        items=[ItemSpec(path=path)],
+    )
+    event = create_campaign(
+        actor=tenancy.ld_lead,
+        data=CampaignInput(
+            title="Semaine QVT",
+            strategic_stake="Prendre soin de soi",
+            everyone=True,
+            starts_on=date(2027, 3, 15),
+            ends_on=date(2027, 3, 19),
+            paths=[path],
+            event=EventInput(theme="qvt"),
+        ),
+    )
+    return config, programme, event
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ CSP report the framed page may log.
 
 import json
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
@@ -40,10 +39,6 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, ConsoleMessage, Frame, Page, Route, expect
 
 from ancrage.common.testing.browser import fr
-from ancrage.engagement.actions import CampaignInput, EventInput, create_campaign
-from ancrage.licensing.actions import ItemSpec, create_programme
-from ancrage.licensing.tests.factories import make_licence, make_path
-from ancrage.microsoft365.actions import ensure_microsoft365_settings
 from ancrage.microsoft365.models import ChannelTab
 
 pytestmark = pytest.mark.browser
@@ -103,32 +98,6 @@ saveButton.addEventListener("click", () => {
 """
 
 
-@pytest.fixture
-def subjects(tenancy):
-    config = ensure_microsoft365_settings(organisation=tenancy.org_a)
-    path = make_path("ecoute-active", title="Écoute active")
-    make_licence(tenancy.org_a)
-    programme = create_programme(
-        organisation=tenancy.org_a,
-        by=tenancy.ld_lead,
-        title="Mieux se parler",
-        items=[ItemSpec(path=path)],
-    )
-    create_campaign(
-        actor=tenancy.ld_lead,
-        data=CampaignInput(
-            title="Semaine QVT",
-            strategic_stake="Prendre soin de soi",
-            everyone=True,
-            starts_on=date(2027, 3, 15),
-            ends_on=date(2027, 3, 19),
-            paths=[path],
-            event=EventInput(theme="qvt"),
-        ),
-    )
-    return config, programme
-
-
 class Watch:
     """Requests that would leave the machine, and CSP reports, of every frame of the page."""
 
@@ -179,7 +148,7 @@ def test_a_manager_saves_the_channel_tab_through_teamsjs_and_teams_shows_the_pro
     axe_check,
 ):
     settings.SITE_URL = live_server.url
-    config, programme = subjects
+    config, programme, _event = subjects
     frame_url = live_server.url + reverse("microsoft365_tab_configure", args=[config.teams_app_id])
 
     context = blocking_browser.new_context(locale="fr-FR")
@@ -242,7 +211,7 @@ def test_outside_teams_the_configuration_page_says_so_instead_of_waiting(
 ):
     """Framed by a page that never answers TeamsJS (here one on our own origin, like an
     intranet page): after the connection timeout the page explains where it works."""
-    config, _programme = subjects
+    config, *_ = subjects
     lms_page = f"{live_server.url}/test-intranet/"
     frame_url = reverse("microsoft365_tab_configure", args=[config.teams_app_id])
     context = browser.new_context(locale="fr-FR")

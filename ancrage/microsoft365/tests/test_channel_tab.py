@@ -5,48 +5,17 @@ tab's content; other organisations and unknown tabs get 404, learners cannot con
 
 The page's TeamsJS side is proven in Chromium (`test_browser_channel_tab_config.py`)."""
 
-from datetime import date
-
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
 from ancrage.common.testing.browser import fr
-from ancrage.engagement.actions import CampaignInput, EventInput, create_campaign
-from ancrage.licensing.actions import ItemSpec, create_programme
-from ancrage.licensing.tests.factories import make_licence, make_path
 from ancrage.microsoft365.actions import ensure_microsoft365_settings
 from ancrage.microsoft365.models import ChannelTab
 from ancrage.microsoft365.teams_app.manifest import build_manifest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(tenancy):
-    config = ensure_microsoft365_settings(organisation=tenancy.org_a)
-    path = make_path("ecoute-active", title="Écoute active")
-    make_licence(tenancy.org_a)
-    programme = create_programme(
-        organisation=tenancy.org_a,
-        by=tenancy.ld_lead,
-        title="Mieux se parler",
-        items=[ItemSpec(path=path)],
-    )
-    event = create_campaign(
-        actor=tenancy.ld_lead,
-        data=CampaignInput(
-            title="Semaine QVT",
-            strategic_stake="Prendre soin de soi",
-            everyone=True,
-            starts_on=date(2027, 3, 15),
-            ends_on=date(2027, 3, 19),
-            paths=[path],
-            event=EventInput(theme="qvt"),
-        ),
-    )
-    return config, programme, event
 
 
 def _configure(client: Client, config, subject: str):
@@ -58,9 +27,9 @@ def _configure(client: Client, config, subject: str):
 
 
 @pytest.mark.parametrize("who", ["manager", "ld_lead", "admin"])
-def test_a_programme_is_pinned_and_shown_to_the_team(tenancy, setup, who, settings):
+def test_a_programme_is_pinned_and_shown_to_the_team(tenancy, subjects, who, settings):
     settings.SITE_URL = "https://ancrage.example.org"
-    config, programme, _event = setup
+    config, programme, _event = subjects
     response = _configure(
         tenancy.client_for(getattr(tenancy, who)), config, f"programme:{programme.pk}"
     )
@@ -84,16 +53,16 @@ def test_a_programme_is_pinned_and_shown_to_the_team(tenancy, setup, who, settin
     assert "frame-ancestors 'self' https://*.cloud.microsoft" in page["Content-Security-Policy"]
 
 
-def test_a_themed_event_is_pinned(tenancy, setup):
-    config, _programme, event = setup
+def test_a_themed_event_is_pinned(tenancy, subjects):
+    config, _programme, event = subjects
     response = _configure(tenancy.client_for(tenancy.manager), config, f"event:{event.pk}")
     assert response.json()["suggestedDisplayName"] == "Semaine QVT"
     page = tenancy.client_for(tenancy.teammate).get(response.json()["contentUrl"])
     assert "Semaine QVT" in page.content.decode()
 
 
-def test_a_learner_cannot_configure_the_tab(tenancy, setup):
-    config, programme, _event = setup
+def test_a_learner_cannot_configure_the_tab(tenancy, subjects):
+    config, programme, _event = subjects
     response = _configure(tenancy.client_for(tenancy.owner), config, f"programme:{programme.pk}")
     assert response.status_code == 403
     assert response.json()["error"] == fr(
@@ -102,8 +71,8 @@ def test_a_learner_cannot_configure_the_tab(tenancy, setup):
     assert not ChannelTab.objects.exists()
 
 
-def test_a_bad_choice_is_refused_with_a_reason(tenancy, setup):
-    config, *_ = setup
+def test_a_bad_choice_is_refused_with_a_reason(tenancy, subjects):
+    config, *_ = subjects
     for subject in ("programme:not-a-uuid", "event:", "path:x", ""):
         response = _configure(tenancy.client_for(tenancy.manager), config, subject)
         assert response.status_code == 400
@@ -111,8 +80,8 @@ def test_a_bad_choice_is_refused_with_a_reason(tenancy, setup):
     assert not ChannelTab.objects.exists()
 
 
-def test_another_organisations_programme_cannot_be_pinned(tenancy, setup):
-    _config, programme, _event = setup
+def test_another_organisations_programme_cannot_be_pinned(tenancy, subjects):
+    _config, programme, _event = subjects
     theirs = ensure_microsoft365_settings(organisation=tenancy.org_b)
     tenancy.other_ld_lead.refresh_from_db()
     response = _configure(
@@ -122,8 +91,8 @@ def test_another_organisations_programme_cannot_be_pinned(tenancy, setup):
     assert not ChannelTab.objects.exists()
 
 
-def test_another_organisation_never_sees_the_tab(tenancy, setup):
-    config, programme, _event = setup
+def test_another_organisation_never_sees_the_tab(tenancy, subjects):
+    config, programme, _event = subjects
     response = _configure(tenancy.client_for(tenancy.ld_lead), config, f"programme:{programme.pk}")
     tab_url = response.json()["contentUrl"]
     page = tenancy.client_for(tenancy.other).get(tab_url)
@@ -134,15 +103,15 @@ def test_another_organisation_never_sees_the_tab(tenancy, setup):
     assert tenancy.client_for(tenancy.other).get(cross).status_code == 404
 
 
-def test_a_stranger_is_offered_the_sign_in(tenancy, setup):
-    config, *_ = setup
+def test_a_stranger_is_offered_the_sign_in(tenancy, subjects):
+    config, *_ = subjects
     page = Client().get(reverse("microsoft365_tab_configure", args=[config.teams_app_id]))
     assert page.status_code == 200
     assert reverse("microsoft365_sign_in_popup") in page.content.decode()
 
 
-def test_a_save_without_a_session_says_to_sign_in_again(tenancy, setup):
-    config, programme, _event = setup
+def test_a_save_without_a_session_says_to_sign_in_again(tenancy, subjects):
+    config, programme, _event = subjects
     response = _configure(Client(), config, f"programme:{programme.pk}")
     assert response.status_code == 403
     assert response.json()["error"] == fr(
@@ -157,8 +126,8 @@ def test_a_save_without_a_session_says_to_sign_in_again(tenancy, setup):
     assert not ChannelTab.objects.exists()
 
 
-def test_the_configuration_page_loads_teamsjs_from_our_own_static_files(tenancy, setup):
-    config, programme, event = setup
+def test_the_configuration_page_loads_teamsjs_from_our_own_static_files(tenancy, subjects):
+    config, programme, event = subjects
     page = tenancy.client_for(tenancy.manager).get(
         reverse("microsoft365_tab_configure", args=[config.teams_app_id])
     )
@@ -174,11 +143,11 @@ def test_the_configuration_page_loads_teamsjs_from_our_own_static_files(tenancy,
     assert "script-src 'self'" in page["Content-Security-Policy"]
 
 
-def test_no_tab_asks_teams_for_a_loading_indicator(tenancy, setup):
+def test_no_tab_asks_teams_for_a_loading_indicator(tenancy, subjects):
     """Without `showLoadingIndicator` Teams shows a page as soon as it loads, so the personal
     tab and the channel tab's content need not call TeamsJS' `app.notifySuccess()`. Turning
     it on means adding that call to those pages first."""
-    config, *_ = setup
+    config, *_ = subjects
     manifest = build_manifest(config)
     for tab in manifest["staticTabs"] + manifest["configurableTabs"]:
         assert "showLoadingIndicator" not in tab
