@@ -71,7 +71,9 @@ def refresh_rollups(*, organisation: Organisation, now: datetime | None = None) 
     figures: list[Figure] = []
     for kind, scope_id, _title in all_scopes(organisation.pk):
         scope, enrolments = resolve(organisation.pk, kind, scope_id)
-        values = compute(organisation.pk, enrolments, now=now, team_ids=scope.team_ids)
+        values = compute(
+            organisation.pk, enrolments, now=now, team_ids=scope.team_ids, steps=scope.steps
+        )
         for code, value in values.items():
             figures.append(
                 Figure(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, FloatField, Max, QuerySet, Sum
+from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils import timezone
 from ancrage.evaluation.instruments import L3_SELF_REPORT, SUCCESS_CASE
 from ancrage.evaluation.models import EnrolmentActivity, IndicatorValue, SurveyRequest
 from ancrage.lrs.models import Statement
-from ancrage.player.models import Enrolment, EnrolmentStatus, SurveyResponse
+from ancrage.player.models import Enrolment, EnrolmentStatus, ModuleProgress, SurveyResponse
 from ancrage.tenancy.models import Membership
 from ancrage.transfer.intentions import missing_parts
 from ancrage.transfer.models import (
@@ -83,6 +83,37 @@ def rolled_up_activity(enrolment_ids: list[Any]) -> dict[str, Activity]:
     }
 
 
+def finished_every_step(
+    rows: list[tuple[Any, Any, Any, str]], steps: tuple[tuple[Any, str], ...]
+) -> set[Any]:
+    """People (of `rows`: enrolment, person, path, status) who did every step of a programme:
+    a whole-path step is done when the path is completed, a one-module step also when that
+    module is completed (or marked already mastered) in an enrolment on its path."""
+    done_paths: dict[Any, set[Any]] = defaultdict(set)
+    for _pk, person, path, status in rows:
+        if status == EnrolmentStatus.COMPLETED:
+            done_paths[person].add(path)
+    done_modules: dict[Any, set[tuple[Any, str]]] = defaultdict(set)
+    slugs = {slug for _path, slug in steps if slug}
+    if slugs:
+        owner = {pk: (person, path) for pk, person, path, _status in rows}
+        for enrolment_id, slug in ModuleProgress.objects.filter(
+            Q(completed_at__isnull=False) | Q(optional=True),
+            enrolment_id__in=list(owner),
+            module_slug__in=slugs,
+        ).values_list("enrolment_id", "module_slug"):
+            person, path = owner[enrolment_id]
+            done_modules[person].add((path, slug))
+    return {
+        person
+        for person in {r[1] for r in rows}
+        if all(
+            path in done_paths[person] or (slug and (path, slug) in done_modules[person])
+            for path, slug in steps
+        )
+    }
+
+
 def compute(
     organisation_id: Any,
     enrolments: "QuerySet[Enrolment]",
@@ -90,7 +121,10 @@ def compute(
     now: datetime | None = None,
     activity: str = "rollup",
     team_ids: tuple[Any, ...] = (),
+    steps: tuple[tuple[Any, str], ...] = (),
 ) -> dict[str, Value]:
+    """The figures of these enrolments; with a programme's `steps`, "finished" means every
+    step done (see `finished_every_step`), otherwise at least one path completed."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     rows = list(enrolments.values_list("pk", "membership_id", "path_id", "status"))
@@ -103,7 +137,11 @@ def compute(
 
     # Reach and activity.
     out["enrolled"] = Value(float(n), n)
-    completed = {r[1] for r in rows if r[3] == EnrolmentStatus.COMPLETED}
+    completed = (
+        finished_every_step(rows, steps)
+        if steps
+        else {r[1] for r in rows if r[3] == EnrolmentStatus.COMPLETED}
+    )
     out["completion_rate"] = Value(_pct(len(completed), n), n)
     acts = (
         statement_activity(organisation_id, enrolment_ids)

@@ -102,6 +102,22 @@ METRICS: tuple[Metric, ...] = (
     ),
 )
 BY_CODE = {m.code: m for m in METRICS}
+# Where a scope counts something narrower than the generic label says, it says so.
+SCOPE_LABELS: dict[tuple[str, str], Promise] = {
+    ("programme", "enrolled"): _("Assigned people who started the programme"),
+    ("programme", "completion_rate"): _("Finished the programme (every step)"),
+    ("campaign", "enrolled"): _("People who started or finished a path during the campaign"),
+    ("campaign", "completion_rate"): _("Finished a path of the campaign (to date)"),
+    ("event", "enrolled"): _("People who started or finished a path during the event"),
+    ("event", "completion_rate"): _("Finished a path of the event (to date)"),
+}
+
+
+def label_for(metric: Metric, kind: str) -> Promise:
+    """The metric's label on a dashboard of this kind of scope."""
+    return SCOPE_LABELS.get((kind, metric.code), metric.label)
+
+
 SECTIONS = (
     ("reach", REACH),
     ("reaction", K1),

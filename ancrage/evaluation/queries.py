@@ -12,7 +12,7 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ancrage.evaluation.metrics import BY_CODE, SECTIONS
+from ancrage.evaluation.metrics import BY_CODE, SECTIONS, label_for
 from ancrage.evaluation.models import Figure, SurveyRequest
 from ancrage.evaluation.privacy import MIN_GROUP, k_anonymous
 from ancrage.evaluation.scopes import KINDS, Scope, all_scopes, resolve
@@ -62,7 +62,7 @@ def can_see_reports(actor: Membership | None) -> bool:
     return actor is not None and actor.role in LD_ROLES
 
 
-def _shown(figure: Figure) -> Shown:
+def _shown(figure: Figure, kind: str) -> Shown:
     metric = BY_CODE.get(figure.metric)
     hidden = k_anonymous(figure.population, True) is None
     if metric is None:  # an imported indicator (results)
@@ -80,7 +80,7 @@ def _shown(figure: Figure) -> Shown:
         )
     return Shown(
         metric.code,
-        str(metric.label),
+        str(label_for(metric, kind)),
         str(metric.level),
         metric.ltem,
         metric.unit,
@@ -99,7 +99,7 @@ def dashboard(actor: Membership, kind: str, scope_id: Any) -> Dashboard:
             organisation_id=actor.organisation_id, scope_kind=kind, scope_id=scope.id
         ).order_by("position", "metric")
     )
-    shown = [_shown(f) for f in figures]
+    shown = [_shown(f, kind) for f in figures]
     sections = []
     for key, _title in SECTIONS:
         items = [

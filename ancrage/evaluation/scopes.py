@@ -1,18 +1,29 @@
 """What a dashboard is about: a path, a programme, a team (with its sub-teams), a campaign
-or a themed event — each resolved to the enrolments it covers, within one organisation."""
+or a themed event — each resolved to the enrolments it covers, within one organisation.
+
+* a programme covers the people it is assigned to (directly, through their team, or through
+  a team above theirs when assigned with sub-teams) and their enrolments on its paths;
+* a campaign or themed event covers the same people and enrolments as its report (bilan,
+  `ancrage.engagement.report`): its audience (`audience_of`), on its paths and its
+  programme's, for enrolments started or completed between its first day and the end of its
+  last day.
+"""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.catalog.models import Path
 from ancrage.engagement.models import Campaign, ThemedEvent
-from ancrage.licensing.models import Programme
+from ancrage.engagement.queries import audience_of, campaign_path_ids
+from ancrage.licensing.models import Assignment, Programme
 from ancrage.player.models import Enrolment
-from ancrage.tenancy.models import Team
+from ancrage.tenancy.models import Membership, Team
 from ancrage.tenancy.queries import _uuid_or_404
 
 KINDS = {
@@ -30,6 +41,8 @@ class Scope:
     id: str
     title: str
     team_ids: tuple[Any, ...] = ()
+    # A programme's steps, (path id, module slug or ""): "finished" means every step done.
+    steps: tuple[tuple[Any, str], ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -47,22 +60,46 @@ def descendants(organisation_id: Any, root_ids: list[Any]) -> list[Any]:
     return list(found)
 
 
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _campaign_enrolments(campaign: Campaign) -> "QuerySet[Enrolment]":
-    path_ids = set(campaign.paths.values_list("pk", flat=True))
-    programme = campaign.programme
-    if programme is not None:
-        path_ids |= set(programme.items.values_list("path_id", flat=True))
-    qs = Enrolment.objects.filter(
+    """The enrolments its report counts: audience, paths, started or completed in the window."""
+    start = _start_of(campaign.starts_on)
+    end = _start_of(campaign.ends_on + timedelta(days=1))
+    return Enrolment.objects.filter(
         organisation_id=campaign.organisation_id,
-        path_id__in=path_ids,
-        started_at__date__gte=campaign.starts_on,
+        path_id__in=campaign_path_ids(campaign),
+        membership_id__in=audience_of(campaign).values("pk"),
+    ).filter(
+        Q(started_at__gte=start, started_at__lt=end)
+        | Q(completed_at__gte=start, completed_at__lt=end)
     )
-    if not campaign.everyone:
-        roots = list(campaign.teams.values_list("pk", flat=True))
-        qs = qs.filter(membership__team_id__in=descendants(campaign.organisation_id, roots))
-    if campaign.roles:
-        qs = qs.filter(membership__role__in=campaign.roles)
-    return qs
+
+
+def programme_people(programme: Programme) -> list[Any]:
+    """Ids of the people the programme is assigned to now (as `assignments_for` resolves it)."""
+    people: set[Any] = set()
+    roots: list[Any] = []
+    direct: list[Any] = []
+    for membership_id, team_id, subteams in Assignment.objects.filter(
+        organisation_id=programme.organisation_id, programme=programme
+    ).values_list("membership_id", "team_id", "include_subteams"):
+        if membership_id is not None:
+            people.add(membership_id)
+        elif subteams:
+            roots.append(team_id)
+        else:
+            direct.append(team_id)
+    team_ids = set(direct) | set(descendants(programme.organisation_id, roots) if roots else ())
+    if team_ids:
+        people |= set(
+            Membership.objects.filter(
+                organisation_id=programme.organisation_id, team_id__in=team_ids
+            ).values_list("pk", flat=True)
+        )
+    return list(people)
 
 
 def resolve(organisation_id: Any, kind: str, scope_id: Any) -> tuple[Scope, "QuerySet[Enrolment]"]:
@@ -82,8 +119,11 @@ def resolve(organisation_id: Any, kind: str, scope_id: Any) -> tuple[Scope, "Que
         ).first()
         if programme is None:
             raise Http404
-        path_ids = programme.items.values_list("path_id", flat=True)
-        return Scope(kind, str(programme.pk), programme.title), base.filter(path_id__in=path_ids)
+        steps = tuple(programme.items.order_by("order").values_list("path_id", "module_slug"))
+        return Scope(kind, str(programme.pk), programme.title, steps=steps), base.filter(
+            path_id__in={path_id for path_id, _slug in steps},
+            membership_id__in=programme_people(programme),
+        )
     if kind == "team":
         team = Team.objects.filter(
             organisation_id=organisation_id, pk=_uuid_or_404(scope_id)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ancrage.audit.actions import record
@@ -46,7 +47,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @membership_required(*LD_ROLES)
 def refresh(request: HttpRequest) -> HttpResponse:
     count = actions.refresh_rollups(organisation=_actor(request).organisation)
-    messages.success(request, _("Figures recomputed (%(n)s).") % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(count)s figure recalculated.", "%(count)s figures recalculated.", count)
+        % {"count": count},
+    )
     return redirect("evaluation_index")
 
 
