@@ -1,6 +1,6 @@
 """Ancrage settings: every value comes from the environment through config.env.
 
-Profiles: ANCRAGE_PROFILE=development (default: DEBUG, SQLite under var/, tasks run inline)
+Profiles: ANCRAGE_PROFILE=development (default: DEBUG, SQLite and emails under var/, tasks inline)
 or production (no DEBUG, secure cookies, HSTS, durable task queue, SECRET_KEY required).
 """
 
@@ -241,11 +241,16 @@ STORAGES = {
     },
 }
 
+# Without EMAIL_URL: SMTP on localhost in production; in development one file per email under
+# var/mail/ (`load_demo` says where), so the console keeps only what a person should read.
+_email_url = env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "")
 MAILERS = {
-    "default": parse_email_url(
-        env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console://"),
-        timeout=env_int("EMAIL_TIMEOUT", 10, minimum=1),
-    )
+    "default": parse_email_url(_email_url, timeout=env_int("EMAIL_TIMEOUT", 10, minimum=1))
+    if _email_url or PRODUCTION
+    else {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ancrage <no-reply@ancrage.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -319,15 +324,21 @@ EMBED_ALLOW_HTTP_HOSTS = env_bool("EMBED_ALLOW_HTTP_HOSTS", default=False) and n
 # Error reports also hide passwords written in URLs (Granian puts the environment in META).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "ancrage.common.reporting.ReporterFilter"
 
+_loggers: dict[str, dict[str, str]] = {
+    "django.db.backends": {"level": "INFO"},
+    # WeasyPrint (PDF reports) logs every rendering step at INFO, even at import.
+    "weasyprint": {"level": "WARNING"},
+    "fontTools": {"level": "WARNING"},
+}
+# In development, tasks run inline and log two INFO lines each (the demo runs hundreds);
+# WARNING keeps failures (ERROR). TASKS_LOG_LEVEL=INFO shows them all again.
+_tasks_log_level = env_str("TASKS_LOG_LEVEL", "" if PRODUCTION else "WARNING")
+if _tasks_log_level:
+    _loggers["django.tasks"] = {"level": _tasks_log_level}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint (PDF reports) logs every rendering step at INFO, even at import.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
+    "loggers": _loggers,
 }

@@ -561,7 +561,7 @@ def dispatch_message(*, message_id: uuid.UUID, now: datetime) -> int:
         notify.post_teams_card(
             webhook=channel,
             card=teams_card(facts, message),
-            idempotency_key=f"campaign-message:{message.pk}:teams",
+            idempotency_key=message.teams_post_key,
             source=campaign.source,
         )
     message.status = MessageStatus.SENT

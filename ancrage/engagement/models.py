@@ -192,6 +192,11 @@ class CampaignMessage(BaseModel):
     def __str__(self) -> str:
         return f"{self.campaign} · {self.get_kind_display()}"
 
+    @property
+    def teams_post_key(self) -> str:
+        """The idempotency key of this message's Teams card (one post per message)."""
+        return f"campaign-message:{self.pk}:teams"
+
 
 class EventTheme(models.TextChoices):
     QVT = "qvt", _("Quality of work life")

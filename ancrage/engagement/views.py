@@ -44,6 +44,7 @@ from ancrage.engagement.queries import (
     sample_recipient,
 )
 from ancrage.engagement.rendering import EMAIL_TEMPLATE, email_context, first_name, teams_card
+from ancrage.engagement.timeline import message_rows
 from ancrage.notify.emails import render_email
 from ancrage.notify.models import OutboundMessage
 from ancrage.notify.queries import delivery_counts
@@ -58,6 +59,12 @@ POSTER_CSS = ["engagement/poster.css"]
 def _actor(request: HttpRequest) -> Membership:
     membership: Membership = request.membership  # type: ignore[attr-defined]
     return membership
+
+
+def _pause_first(campaign: Campaign) -> str:
+    if campaign.is_event:
+        return _("Pause the event before changing it.")
+    return _("Pause the campaign before changing it.")
 
 
 def _refusal(request: HttpRequest, error: CampaignError) -> None:
@@ -121,7 +128,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @membership_required(*LD_ROLES)
 def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
     campaign = access_campaign(_actor(request), campaign_id)
-    titles = path_titles(campaign_path_ids(campaign))
+    facts = actions.campaign_facts(campaign)
     return render(
         request,
         "engagement/campaign.html",
@@ -129,8 +136,8 @@ def campaign_detail(request: HttpRequest, campaign_id: str) -> HttpResponse:
             "campaign": campaign,
             "event": campaign.event if campaign.is_event else None,
             "audience_count": audience_of(campaign).count(),
-            "paths": [t for t in titles.values() if t],
-            "campaign_messages": campaign.messages.select_related("path").order_by("send_at"),
+            "paths": [t for t in facts.titles.values() if t],
+            "message_rows": message_rows(facts, campaign.messages.order_by("send_at")),
             "problems": actions.schedule_problems(campaign, timezone.now())
             if campaign.is_editable
             else [],
@@ -148,7 +155,7 @@ def campaign_edit(request: HttpRequest, campaign_id: str) -> HttpResponse:
     campaign = access_campaign(actor, campaign_id)
     form_class: type[CampaignForm] = EventForm if campaign.is_event else CampaignForm
     if not campaign.is_editable:
-        messages.error(request, _("Pause the campaign before changing it."))
+        messages.error(request, _pause_first(campaign))
         return redirect("engagement_campaign", campaign.pk)
     form = form_class(request.POST or None, actor=actor, initial=form_class.initial_for(campaign))
     if request.method == "POST" and form.is_valid():
@@ -222,7 +229,7 @@ def _message_form(
 def message_new(request: HttpRequest, campaign_id: str) -> HttpResponse:
     campaign = access_campaign(_actor(request), campaign_id)
     if not campaign.is_editable:
-        messages.error(request, _("Pause the campaign before changing it."))
+        messages.error(request, _pause_first(campaign))
         return redirect("engagement_campaign", campaign.pk)
     return _message_form(request, campaign, None)
 

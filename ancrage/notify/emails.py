@@ -14,6 +14,7 @@ must never sit in the database (it mints a fresh token, so only the delivered li
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,15 @@ from django.utils.module_loading import import_string
 
 from ancrage.notify.models import OutboundMessage
 from ancrage.notify.tokens import unsubscribe_url
+
+
+def mail_folder() -> Path | None:
+    """The folder the default mailer writes emails to (development), relative when it can be."""
+    mailer: dict[str, Any] = dict(settings.MAILERS["default"])
+    if not str(mailer["BACKEND"]).endswith(".filebased.EmailBackend"):
+        return None
+    folder = Path(mailer["OPTIONS"]["file_path"]).resolve()
+    return folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
 
 
 class CalendarEmail(EmailMultiAlternatives):

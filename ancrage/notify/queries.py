@@ -83,6 +83,14 @@ def delivery_counts(organisation_id: uuid.UUID, source: str) -> dict[str, int]:
     return result
 
 
+def outbound_by_key(organisation_id: uuid.UUID, keys: Iterable[str]) -> dict[str, OutboundMessage]:
+    """The organisation's logged sends with these idempotency keys, by key (absent: none)."""
+    rows = OutboundMessage.objects.filter(
+        organisation_id=organisation_id, idempotency_key__in=list(keys)
+    )
+    return {row.idempotency_key: row for row in rows}
+
+
 @dataclass(frozen=True)
 class ChannelHealth:
     """How cards to one Teams channel are doing, for the channels page (nothing is hidden)."""
