@@ -2,14 +2,17 @@
 that reports to us calls from the LMS's origin (CORS, token in the URL, no cookies)."""
 
 import json
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ancrage.catalog.browsing.languages import by_language, reading_language
+from ancrage.catalog.models import PathVersion
 from ancrage.exports import actions, queries
 from ancrage.exports.forms import ExportForm
 from ancrage.exports.reporting import BadEvents, licence_answer, record_package_events
@@ -33,6 +36,31 @@ def _actor(request: HttpRequest) -> Membership:
     return membership
 
 
+def _language_groups(form: ExportForm, versions: list[PathVersion]) -> None:
+    """Paths and modules in the reading language first; those in other languages in groups
+    of their own, named with the language (the values, hence what the form accepts, stay)."""
+    language_of = {v.path.code: v.path.language for v in versions}
+    reading = reading_language()
+
+    def language(option: tuple[Any, Any]) -> str:
+        kind, _sep, rest = str(option[0]).partition(":")
+        if kind == "programme":
+            return reading
+        return language_of.get(rest.partition(":")[0], reading)
+
+    target = form.fields["target"]
+    assert isinstance(target, forms.ChoiceField)
+    first: list[Any] = []
+    later: list[Any] = []
+    for label, options in cast("list[tuple[str, list[tuple[Any, Any]]]]", target.choices):
+        split = by_language(list(options), language=reading, language_of=language)
+        if split.first:
+            first.append((label, split.first))
+        for other in split.others:
+            later.append((f"{label} — {other.label}", other.items))
+    target.choices = first + later
+
+
 @membership_required(Role.LD_LEAD, Role.ORG_ADMIN)
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
@@ -45,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
         versions=versions,
         programmes=list(queries.programmes_of(organisation)),
     )
+    _language_groups(form, versions)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.queries import active_members, team_choices
+from ancrage.catalog.browsing.languages import by_language
 from ancrage.catalog.models import Module, Path, PathVersion, VersionStatus
 from ancrage.licensing.models import Offer
 from ancrage.tenancy.models import Membership, Organisation, Team
@@ -43,6 +44,16 @@ def _version_label(version: PathVersion) -> str:
     return f"{version.title} ({version.path.code})"
 
 
+def path_choices(versions: list[PathVersion]) -> list[Any]:
+    """Paths in the reading language first; the others grouped under their language."""
+    split = by_language(versions)
+    choices: list[Any] = [(v.path.code, _version_label(v)) for v in split.first]
+    for group in split.others:
+        label = _("Other language: %(language)s") % {"language": group.label}
+        choices.append((label, [(v.path.code, _version_label(v)) for v in group.items]))
+    return choices
+
+
 class AddPathForm(forms.Form):
     path = forms.ChoiceField(label=_("Path"))
 
@@ -52,7 +63,7 @@ class AddPathForm(forms.Form):
         self.paths = {v.path.code: v.path for v in versions}
         field = self.fields["path"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(v.path.code, _version_label(v)) for v in versions]
+        field.choices = path_choices(versions)
 
     def clean_path(self) -> Path:
         return self.paths[self.cleaned_data["path"]]
@@ -72,14 +83,20 @@ class AddModuleForm(forms.Form):
             by_version.setdefault(module.version_id, []).append(module)
         self.modules: dict[str, tuple[Path, str]] = {}
         choices: list[Any] = []
-        for version in versions:
+        split = by_language(versions)
+        labelled = [(v, _version_label(v)) for v in split.first] + [
+            (v, f"{_version_label(v)} — {other.label}")
+            for other in split.others
+            for v in other.items
+        ]
+        for version, label in labelled:
             group = []
             for module in by_version.get(version.pk, []):
                 value = f"{version.path.code}/{module.slug}"
                 self.modules[value] = (version.path, module.slug)
                 group.append((value, module.title))
             if group:
-                choices.append((_version_label(version), group))
+                choices.append((label, group))
         field = self.fields["module"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
@@ -110,9 +127,7 @@ class _AssignForm(forms.Form):
         self.paths: dict[str, Path] = {}
         if versions is not None:
             self.paths = {v.path.code: v.path for v in versions}
-            self.fields["path"] = forms.ChoiceField(
-                label=_("Path"), choices=[(v.path.code, _version_label(v)) for v in versions]
-            )
+            self.fields["path"] = forms.ChoiceField(label=_("Path"), choices=path_choices(versions))
             self.order_fields(["path"])
 
     def clean_path(self) -> Path:

@@ -7,6 +7,8 @@ Rules (each tested with the tenancy fixture):
   (Membership.manager); always visible to the learner (once recorded).
 * Journal entries, self-assessments and behaviour self-ratings: their author, and nobody
   else — not the manager, not the L&D lead, not an admin, not publisher staff.
+* Key behaviours to adapt: L&D leads and organisation admins, for the published paths their
+  organisation's licences grant today (`licensed_paths`), nothing else.
 
 Every helper answers Http404 for "does not exist" and "not yours" alike.
 """
@@ -19,6 +21,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ancrage.catalog.browsing.scope import licensed_paths
+from ancrage.catalog.models import KeyBehaviour, VersionStatus
 from ancrage.player.models import Enrolment, EnrolmentStatus
 from ancrage.tenancy.models import Membership, MembershipStatus
 from ancrage.tenancy.queries import _uuid_or_404
@@ -97,6 +101,28 @@ def due_check_ins(learner: Membership, today: date) -> "QuerySet[ActionCheckIn]"
         state=CheckInState.PENDING,
         due_on__lte=today,
     ).select_related("plan")
+
+
+# --- Key behaviours the organisation adapts (L&D) ------------------------------------------
+
+
+def adaptable_behaviours(actor: Membership) -> "QuerySet[KeyBehaviour]":
+    """Key behaviours of the published paths the actor's organisation is licensed for today,
+    by path title then order; none unless the actor manages people."""
+    if not actor.can_manage_people:
+        return KeyBehaviour.objects.none()
+    rows = KeyBehaviour.objects.filter(version__status=VersionStatus.PUBLISHED)
+    return (
+        licensed_paths(actor)
+        .apply(rows, "version__path_id")
+        .select_related("version__path")
+        .order_by("version__title", "version_id", "order")
+    )
+
+
+def access_adaptable_behaviour(actor: Membership, behaviour_id: Any) -> KeyBehaviour:
+    """A behaviour the actor may adapt; 404 for one of an unlicensed path, as for no such id."""
+    return _get(adaptable_behaviours(actor), behaviour_id)  # type: ignore[no-any-return]
 
 
 # --- Team, observations, conversations ----------------------------------------------------

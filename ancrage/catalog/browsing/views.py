@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from ancrage.catalog.browsing.cards import card_views
 from ancrage.catalog.browsing.filters import skills_of
 from ancrage.catalog.browsing.forms import CatalogueForm
+from ancrage.catalog.browsing.languages import by_language
 from ancrage.catalog.browsing.queries import (
     Reader,
     access_media,
@@ -86,14 +87,25 @@ def catalogue(request: HttpRequest, reader: Reader) -> HttpResponse:
             filters=filters,
             everything=reader.is_publisher,
         )
+        # Hits in the reading language first; the others apart, each with its language.
+        split = by_language(hits, language=filters.language or None)
         context["hits"] = hits
         context["hit_rows"] = [
-            (hit, entries.get(hit.version.path_id) if hit.kind == "path" else None) for hit in hits
+            (hit, entries.get(hit.version.path_id) if hit.kind == "path" else None)
+            for hit in split.first
+        ]
+        context["other_hit_rows"] = [
+            (hit, entries.get(hit.version.path_id) if hit.kind == "path" else None)
+            for hit in split.rest
         ]
     else:
-        versions = list(catalogue_versions(reader.scope, filters))
-        context["versions"] = versions
-        context["rows"] = [(v, entries.get(v.path_id)) for v in versions]
+        # Paths in the reading language make the list; other languages stay one click away.
+        versions = by_language(
+            catalogue_versions(reader.scope, filters), language=filters.language or None
+        )
+        context["versions"] = versions.ordered
+        context["rows"] = [(v, entries.get(v.path_id)) for v in versions.first]
+        context["other_rows"] = [(v, entries.get(v.path_id)) for v in versions.rest]
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "catalog/browse/catalogue.html", context, status=status)
 

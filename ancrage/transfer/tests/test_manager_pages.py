@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.translation import ngettext
 
+from ancrage.catalog.tests.published import licence, published_path
 from ancrage.common.testing.browser import fr
 from ancrage.transfer import actions
 from ancrage.transfer.models import ManagerConversation, Observation, ObservationState
@@ -141,7 +143,8 @@ def test_adapted_wording_is_used_wherever_the_behaviour_is_shown(tenancy, versio
     assert shown_behaviours(tenancy.org_b.pk, version=version)[0].statement == "Agit."
 
 
-def test_only_ld_leads_and_admins_adapt_behaviours(tenancy, behaviours):
+def test_only_ld_leads_and_admins_adapt_behaviours(tenancy, version, behaviours):
+    licence(tenancy.org_a, paths=[version.path])
     for member in (tenancy.manager, tenancy.owner):
         assert (
             tenancy.client_for(member)
@@ -184,3 +187,15 @@ def test_learner_writes_and_commits_a_plan_through_the_form(tenancy, version, be
         escape(fr("This moment has already passed: choose a day and time from now on."))
         in past.content.decode()
     )
+
+
+def test_team_page_agrees_the_finished_count_with_the_number_finished(tenancy, version):
+    """« 1 parcours terminé sur 2 »: the plural follows the paths finished, not the total."""
+    enrol(tenancy.owner, version, completed=True)
+    enrol(tenancy.owner, published_path("CNV", title="Communication non violente"))
+    body = tenancy.client_for(tenancy.manager).get(reverse("transfer_team")).content.decode()
+    with translation.override("fr"):
+        one_of_two = ngettext(
+            "%(done)s path finished out of %(n)s", "%(done)s paths finished out of %(n)s", 1
+        ) % {"done": 1, "n": 2}
+    assert one_of_two in body

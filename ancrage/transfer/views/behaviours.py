@@ -1,17 +1,18 @@
 """The L&D lead adapts a path's key behaviours and BARS anchors for the organisation."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ancrage.catalog.models import KeyBehaviour, PathVersion, VersionStatus
+from ancrage.catalog.browsing.languages import by_language
+from ancrage.catalog.models import PathVersion
 from ancrage.tenancy.decorators import membership_required
 from ancrage.tenancy.models import Role
-from ancrage.tenancy.queries import _uuid_or_404
 from ancrage.transfer import actions
-from ancrage.transfer.behaviours import shown_behaviour, shown_behaviours
+from ancrage.transfer.behaviours import ShownBehaviour, resolve, shown_behaviour
 from ancrage.transfer.forms import AdaptBehaviourForm
+from ancrage.transfer.queries import access_adaptable_behaviour, adaptable_behaviours
 from ancrage.transfer.views.common import actor
 
 LD_ROLES = (Role.LD_LEAD, Role.ORG_ADMIN)
@@ -19,21 +20,26 @@ LD_ROLES = (Role.LD_LEAD, Role.ORG_ADMIN)
 
 @membership_required(*LD_ROLES)
 def behaviours(request: HttpRequest) -> HttpResponse:
+    """The behaviours of the licensed paths, one group per path (in the reading language
+    first; the others under « Other languages »), as the organisation words them."""
     me = actor(request)
-    versions = PathVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("title")
-    groups = [(v, shown_behaviours(me.organisation_id, version=v)) for v in versions]
-    return render(request, "transfer/behaviours.html", {"groups": [g for g in groups if g[1]]})
+    rows = list(adaptable_behaviours(me))
+    shown = dict(zip((kb.pk for kb in rows), resolve(rows, me.organisation_id), strict=True))
+    groups: dict[object, tuple[PathVersion, list[ShownBehaviour]]] = {}
+    for kb in rows:
+        groups.setdefault(kb.version_id, (kb.version, []))[1].append(shown[kb.pk])
+    split = by_language(groups.values(), language_of=lambda group: group[0].path.language)
+    return render(
+        request,
+        "transfer/behaviours.html",
+        {"groups": split.first, "other_groups": split.rest},
+    )
 
 
 @membership_required(*LD_ROLES)
 def adapt(request: HttpRequest, behaviour_id: str) -> HttpResponse:
     me = actor(request)
-    try:
-        behaviour = KeyBehaviour.objects.select_related("version__path").get(
-            pk=_uuid_or_404(behaviour_id)
-        )
-    except KeyBehaviour.DoesNotExist as exc:
-        raise Http404 from exc
+    behaviour = access_adaptable_behaviour(me, behaviour_id)
     shown = shown_behaviour(me.organisation_id, behaviour)
     initial = {"statement": shown.statement}
     initial.update({f"anchor_{level}": text for level, text in shown.levels})

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ancrage.catalog.models import KeyBehaviour
 from ancrage.transfer import actions
 from ancrage.transfer.actions import GIBBS_FIELDS, TransferError
+from ancrage.transfer.behaviours import shown_by_id
 from ancrage.transfer.export import journal_export
 from ancrage.transfer.forms import JournalEntryForm, SelfAssessmentForm, SelfRatingForm
 from ancrage.transfer.markers import MARKER_LABELS
@@ -62,13 +63,15 @@ def journal(request: HttpRequest) -> HttpResponse:
     me = actor(request)
     behaviours = _flat_behaviours(request)
     ratings = list(self_ratings_of(me).order_by("rated_on"))
+    # Each rating with the behaviour as the organisation words it (never its code).
+    shown = shown_by_id(me.organisation_id, [r.key_behaviour_id for r in ratings])
     return render(
         request,
         "transfer/journal.html",
         {
             "entries": journal_of(me),
             "assessments": self_assessments_of(me)[:10],
-            "ratings": ratings,
+            "ratings": [(r, shown[r.key_behaviour_id]) for r in ratings],
             "rating_form": SelfRatingForm(behaviours=behaviours) if behaviours else None,
         },
     )
