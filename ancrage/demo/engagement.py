@@ -8,11 +8,12 @@ reports count.
 * « Semaine de l'intelligence collective » — last quarter, closed, with its final report.
 
 Every figure of the reports is computed from rows written here the way the product writes
-them: enrolments (through `start_path`, so seats are taken), completed modules, end-of-path
-survey answers, committed action plans and shared takeaways, all dated inside each event's
-window, with a fixed random seed so screenshots and figures are stable. What was sent in
-the past (messages, cards, invitations) is recorded as sent history; nothing is mailed
-while loading the demo. Idempotent: the three campaigns are rebuilt on each run, activity
+them: enrolments (through `start_path`, so seats are taken), cards played through the
+player (demo/play.py: progress, completion and xAPI statements), end-of-path survey answers
+(through `submit_survey`), committed action plans and shared takeaways, all dated inside
+each event's window, with a fixed random seed so screenshots and figures are stable. What
+was sent in the past (messages, cards, invitations) is recorded as sent history; nothing is
+mailed while loading the demo. Idempotent: the three campaigns are rebuilt on each run, activity
 is only added where it is missing.
 """
 
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ancrage.catalog.models import Path
+from ancrage.demo.play import answer_survey, enrol, play
 from ancrage.engagement.actions import (
     CampaignInput,
     EventInput,
@@ -53,13 +55,9 @@ from ancrage.notify.models import (
     TeamsChannel,
     Topic,
 )
-from ancrage.player.actions import start_path
 from ancrage.player.models import (
     Enrolment,
     EnrolmentOrigin,
-    EnrolmentStatus,
-    ModuleProgress,
-    SurveyResponse,
 )
 from ancrage.tenancy.models import Membership, Organisation, Role, Team
 from ancrage.transfer.models import ActionPlan, PlanState
@@ -108,7 +106,8 @@ class Window:
         moment = timezone.make_aware(
             datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))))
         )
-        return min(moment, until - timedelta(minutes=5))
+        # Today, later than now: earlier today instead (never "a minute before loading").
+        return min(moment, until - timedelta(minutes=rng.randint(45, 240)))
 
 
 def _aware(day: date, hour: int, minute: int = 0) -> datetime:
@@ -162,55 +161,40 @@ def _activity(
     names = dict(teams.values_list("id", "name"))
     created = 0
     for member in people:
+        # One seed per person, drawn whatever happens next: a second run draws the same.
+        own = random.Random(rng.randrange(1 << 30))  # noqa: S311 — demo data, not security
         keen = KEENNESS.get(_top_team(member, parents, names), 0.35)
-        if rng.random() > keen:
+        if own.random() > keen:
             continue
-        path = paths[rng.randrange(len(paths))]
+        path = paths[own.randrange(len(paths))]
         if Enrolment.objects.filter(membership=member, path=path).exists():
             continue
-        started = window.moment(rng, until=now)
+        started = window.moment(own, until=now)
         try:
-            enrolment = start_path(membership=member, path=path, origin=origin, when=started)
+            enrolment = enrol(member, path, origin=origin, when=started)
         except EntitlementRefused:
             continue
         created += 1
-        if rng.random() > 0.7:
-            continue  # started, not finished yet
-        finished = min(started + timedelta(hours=rng.randint(2, 50)), now - timedelta(minutes=1))
-        modules = list(
-            enrolment.path_version.modules.order_by("order").values_list("slug", flat=True)
-        )
-        ModuleProgress.objects.bulk_create(
-            [
-                ModuleProgress(
-                    organisation_id=member.organisation_id,
-                    enrolment=enrolment,
-                    module_slug=slug,
-                    completed_at=finished,
-                )
-                for slug in modules
-            ],
-            ignore_conflicts=True,
-        )
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            status=EnrolmentStatus.COMPLETED, completed_at=finished, last_activity_at=finished
-        )
-        if rng.random() < 0.85:
-            answer = SurveyResponse.objects.create(
-                organisation_id=member.organisation_id,
-                enrolment=enrolment,
-                relevance=_weighted(rng, SURVEYS["relevance"]),
-                intention=_weighted(rng, SURVEYS["intention"]),
-                support=_weighted(rng, SURVEYS["support"]),
+        finished = started + timedelta(hours=own.randint(2, 50))
+        unfinished = own.random() > 0.7
+        if unfinished or finished > now - timedelta(minutes=30):  # started, not finished yet
+            until = min(finished, now - timedelta(minutes=10))
+            play(enrolment, until=until, rng=own, cards=own.randint(2, 12))
+            continue
+        play(enrolment, until=finished, rng=own)
+        if own.random() < 0.85:
+            answer_survey(
+                enrolment,
+                {name: _weighted(own, choices) for name, choices in SURVEYS.items()},
+                when=finished + timedelta(minutes=1),
             )
-            SurveyResponse.objects.filter(pk=answer.pk).update(created_at=finished)
-        if rng.random() < 0.6 and not ActionPlan.objects.filter(learner=member, path=path).exists():
-            plan_day = timezone.localdate(finished) + timedelta(days=rng.randint(1, 6))
+        if own.random() < 0.6 and not ActionPlan.objects.filter(learner=member, path=path).exists():
+            plan_day = timezone.localdate(finished) + timedelta(days=own.randint(1, 6))
             ActionPlan.objects.create(
                 organisation_id=member.organisation_id,
                 learner=member,
                 path=path,
-                practice=rng.choice(
+                practice=own.choice(
                     (
                         "Reformuler avant de répondre",
                         "Proposer un tour de table silencieux",
@@ -219,9 +203,9 @@ def _activity(
                     )
                 ),
                 planned_on=plan_day,
-                planned_at=time(rng.choice((9, 10, 14, 16)), 0),
-                place=rng.choice(("salle Innovation", "open space", "réunion d'équipe", "visio")),
-                task=rng.choice(("réunion d'équipe du lundi", "point client", "atelier projet")),
+                planned_at=time(own.choice((9, 10, 14, 16)), 0),
+                place=own.choice(("salle Innovation", "open space", "réunion d'équipe", "visio")),
+                task=own.choice(("réunion d'équipe du lundi", "point client", "atelier projet")),
                 state=PlanState.COMMITTED,
                 committed_at=finished + timedelta(minutes=3),
             )
@@ -403,6 +387,36 @@ def _run_campaign(
     return campaign, started
 
 
+def _lea_champion(monday: date, *, now: datetime) -> None:
+    """Léa, champion of the QVT week (recognition.py): she finishes « Santé mentale positive »
+    on Monday at lunchtime and commits to a plan right after."""
+    lea = Membership.objects.get(user__email="lea@verdane.fr")
+    path = Path.objects.filter(code="SANTE-MENTALE-QVT").first()
+    if path is None:
+        return
+    finished = min(_aware(monday, 12, 40), now - timedelta(minutes=5))
+    try:
+        enrolment = enrol(
+            lea, path, origin=EnrolmentOrigin.EVENT, when=finished - timedelta(minutes=35)
+        )
+    except EntitlementRefused:
+        return
+    play(enrolment, until=finished, rng=random.Random(SEED), sittings=1)  # noqa: S311
+    if not ActionPlan.objects.filter(learner=lea, path=path).exists():
+        ActionPlan.objects.create(
+            organisation_id=lea.organisation_id,
+            learner=lea,
+            path=path,
+            practice="Prendre dix minutes de pause sans écran après le déjeuner",
+            planned_on=timezone.localdate(finished) + timedelta(days=1),
+            planned_at=time(13, 30),
+            place="la terrasse du 3e étage",
+            task="la pause déjeuner",
+            state=PlanState.COMMITTED,
+            committed_at=finished + timedelta(minutes=4),
+        )
+
+
 @transaction.atomic
 def load_engagement(today: date | None = None) -> list[str]:
     """Build the three demo campaigns and their activity; return lines for the console."""
@@ -466,6 +480,7 @@ def load_engagement(today: date | None = None) -> list[str]:
         now=now,
     )
     _record_invitation(qvt, now=now)
+    _lea_champion(monday, now=now)
     lines.append(f"{QVT} (en cours) : coup d'envoi envoyé, {started} parcours commencés")
 
     # The climate campaign: running for ten days, reminder and last call to come.

@@ -10,16 +10,18 @@ place and never duplicates a licence, programme, assignment, seat or enrolment. 
 relative to today so the story always reads "under way".
 """
 
+import random
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from ancrage.catalog.models import Path
+from ancrage.demo.play import enrol, play
+from ancrage.demo.transfer import lea_plan_tuesday
 from ancrage.licensing import actions
 from ancrage.licensing.models import Licence, LicenceStatus, Offer, OfferKind, Programme
-from ancrage.player.actions import start_path
-from ancrage.player.models import Enrolment, EnrolmentOrigin, EnrolmentStatus
+from ancrage.player.models import EnrolmentOrigin
 from ancrage.tenancy.models import Membership, Organisation, Role, Team
 
 MANAGERS_2027 = "Managers 2027"
@@ -71,15 +73,22 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _started(
-    membership: Membership, path: Path, when: datetime, completed: datetime | None = None
+    membership: Membership,
+    path: Path,
+    when: datetime,
+    completed: datetime | None = None,
+    *,
+    cards: int = 6,
+    until: datetime | None = None,
 ) -> None:
-    enrolment = start_path(
-        membership=membership, path=path, origin=EnrolmentOrigin.ASSIGNMENT, when=when
-    )
-    if completed is not None and enrolment.status != EnrolmentStatus.COMPLETED:
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            status=EnrolmentStatus.COMPLETED, completed_at=completed, last_activity_at=completed
-        )
+    """Start the path and play it through the player: to the end by `completed`, or its
+    first `cards` cards by `until` (a few hours after the start when not given)."""
+    enrolment = enrol(membership, path, origin=EnrolmentOrigin.ASSIGNMENT, when=when)
+    rng = random.Random(f"{membership.user.email}:{path.code}")  # noqa: S311 — demo data
+    if completed is not None:
+        play(enrolment, until=completed, rng=rng)
+    else:
+        play(enrolment, until=until or when + timedelta(hours=2), rng=rng, cards=cards)
 
 
 @transaction.atomic
@@ -149,8 +158,17 @@ def load_licensing(today: date | None = None) -> list[str]:
     marc = Membership.objects.get(user__email="marc@verdane.fr")
     if "ECOUTE-ACTIVE" in paths:
         ecoute = paths["ECOUTE-ACTIVE"]
-        _started(lea, ecoute, _at(today - timedelta(days=9), 9), _at(today - timedelta(days=6), 13))
-        _started(karim, ecoute, _at(today - timedelta(days=12), 8))
+        # Léa finishes it just before she commits to her action plan (see transfer.py).
+        finished = _at(lea_plan_tuesday(today) - timedelta(days=4), 16)
+        _started(lea, ecoute, finished - timedelta(days=3, hours=4), finished)
+        # Karim, between two meetings, up to yesterday.
+        _started(
+            karim,
+            ecoute,
+            _at(today - timedelta(days=12), 8),
+            cards=14,
+            until=_at(today - timedelta(days=1), 13),
+        )
         colleagues = (
             Membership.objects.filter(team=service_client, role=Role.LEARNER)
             .exclude(pk=lea.pk)
@@ -163,8 +181,22 @@ def load_licensing(today: date | None = None) -> list[str]:
         br_learners = Membership.objects.filter(organisation=belle_rive, role=Role.LEARNER)
         for index, learner in enumerate(br_learners.order_by("user__email")[:4]):
             _started(learner, ecoute, _at(today - timedelta(days=10 - index), 11))
-    if "FEEDBACK" in paths:
-        _started(marc, paths["FEEDBACK"], _at(today - timedelta(days=3), 18))
+    if "CNV" in paths:  # Léa, on her phone: in progress, due with her team
+        _started(
+            lea,
+            paths["CNV"],
+            _at(today - timedelta(days=2), 12),
+            cards=9,
+            until=_at(today - timedelta(days=1), 8),
+        )
+    if "FEEDBACK" in paths:  # Marc: four cards over two evenings
+        _started(
+            marc,
+            paths["FEEDBACK"],
+            _at(today - timedelta(days=3), 18),
+            cards=4,
+            until=_at(today - timedelta(days=1), 19),
+        )
 
     return [
         f"Verdane : offre intégrale, 450 sièges ; programme « {MANAGERS_2027} » "

@@ -6,7 +6,9 @@ Idempotent: running it again updates in place and never duplicates anyone.
 
 import random
 from dataclasses import dataclass
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ancrage.accounts.models import PublisherRole, User
@@ -42,12 +44,18 @@ class DemoLogin:
     organisation: str
 
 
+@cache
+def _demo_password_hash() -> str:
+    """Hashed once per run: hashing is slow on purpose, and ~80 people share this password."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(email: str, name: str, publisher_role: str = "") -> User:
     user, created = User.objects.get_or_create(
         email=email, defaults={"name": name, "publisher_role": publisher_role}
     )
     if created or not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
     return user
 

@@ -4,7 +4,8 @@ and self-assessments, L3 self-reports, indicators, and generated activity over 9
 
 Deterministic (seeded) and idempotent: a person who already has demo transfer rows is left
 as they are, so running `load_demo` again adds nothing and sends no second invitation.
-Rollups are recomputed at the end so Sophie's dashboards show the story at once.
+The evaluation rollups are recomputed by `load_demo` as its last step, once every activity
+of the story exists.
 """
 
 import random
@@ -15,11 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ancrage.catalog.models import KeyBehaviour, Path, PathVersion, VersionStatus
-from ancrage.evaluation.actions import refresh_rollups
+from ancrage.demo.play import enrol, play
 from ancrage.evaluation.instruments import L3_SELF_REPORT
 from ancrage.evaluation.models import Indicator, IndicatorValue, SurveyRequest
 from ancrage.licensing.entitlements import EntitlementRefused
-from ancrage.player.actions import start_path
 from ancrage.player.models import Enrolment, EnrolmentOrigin, EnrolmentStatus
 from ancrage.tenancy.models import Membership, Organisation, Role, Team
 from ancrage.transfer import actions
@@ -34,19 +34,18 @@ def _aware(day: date, at: time) -> datetime:
 
 
 def _enrol(
-    member: Membership, path: Path, started: datetime, completed: datetime | None
+    member: Membership, path: Path, started: datetime, completed: datetime | None, seed: int
 ) -> Enrolment | None:
+    """Start the path and play it through the player: to the end, or part of it."""
     try:
-        enrolment = start_path(
-            membership=member, path=path, origin=EnrolmentOrigin.ASSIGNMENT, when=started
-        )
+        enrolment = enrol(member, path, origin=EnrolmentOrigin.ASSIGNMENT, when=started)
     except EntitlementRefused:
         return None
-    if completed is not None and enrolment.status != EnrolmentStatus.COMPLETED:
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            status=EnrolmentStatus.COMPLETED, completed_at=completed, last_activity_at=completed
-        )
-        enrolment.refresh_from_db()
+    rng = random.Random(seed)  # noqa: S311 — deterministic demo data, not security
+    if completed is not None:
+        play(enrolment, until=completed, rng=rng)
+    else:
+        play(enrolment, until=started + timedelta(days=2), rng=rng, cards=rng.randint(3, 15))
     return enrolment
 
 
@@ -56,10 +55,15 @@ def _last(weekday: int, before: date) -> date:
     return before - timedelta(days=delta)
 
 
+def lea_plan_tuesday(today: date) -> date:
+    """The Tuesday Léa first practised her plan: two Tuesdays ago at the latest."""
+    return _last(1, today - timedelta(days=6))
+
+
 def _lea_plan(lea: Membership, behaviour: KeyBehaviour, today: date) -> None:
     if ActionPlan.objects.filter(learner=lea).exists():
         return
-    tuesday = _last(1, today - timedelta(days=6))  # two Tuesdays ago at the latest
+    tuesday = lea_plan_tuesday(today)
     committed = _aware(tuesday - timedelta(days=4), time(17, 0))
     plan = actions.save_action_plan(
         learner=lea,
@@ -149,7 +153,7 @@ def load_transfer(today: date | None = None) -> list[str]:
             if rng.random() < 0.8 or member.pk == lea.pk
             else None
         )
-        _enrol(member, path, started, completed)
+        _enrol(member, path, started, completed, rng.randrange(1 << 30))
     _lea_plan(lea, behaviours[0], today)
 
     # Karim's before/after observations and conversations with his team.
@@ -269,12 +273,10 @@ def load_transfer(today: date | None = None) -> list[str]:
                     ),
                 },
             )
-    figures = refresh_rollups(organisation=verdane)
     pending = ActionPlan.objects.filter(learner=lea).first()
     state = pending.get_state_display() if pending else "—"
     return [
         f"plan d'action de Léa : {state} ; check-ins répondus : "
         f"{pending.check_ins.filter(state=CheckInState.ANSWERED).count() if pending else 0}",
         f"observations de Karim : {Observation.objects.filter(observer=karim).count()}",
-        f"tableaux d'évaluation : {figures} chiffres calculés",
     ]

@@ -3,13 +3,15 @@ when a path cannot be opened; guessing URLs opens nothing outside the licence.""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ancrage.catalog.search.indexing import reindex_all
 from ancrage.licensing import actions
 from ancrage.licensing.models import LicenceStatus, SeatRequest
 from ancrage.licensing.tests.factories import make_licence, make_path
 from ancrage.notify.models import DeliveryStatus, OutboundMessage
-from ancrage.player.models import Enrolment, EnrolmentOrigin
+from ancrage.player.models import Enrolment, EnrolmentOrigin, EnrolmentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +243,22 @@ def test_the_catalogue_path_page_has_the_same_start_then_continue_button(
     assert reverse("licensing_start", args=["CNV"]) in client.get(page).content.decode()
     client.post(reverse("licensing_start", args=["CNV"]))
     assert reverse("player", args=["CNV"]) in client.get(page).content.decode()
+
+
+def test_a_finished_path_offers_to_revisit_it_not_to_continue_it(tenancy, catalogue, licences):
+    """« Terminé » next to « Continuer » read as a contradiction: a finished path is revisited."""
+    client = tenancy.client_for(tenancy.owner)
+    client.post(reverse("licensing_start", args=["CNV"]))
+    client.post(reverse("licensing_start", args=["FEEDBACK"]))
+    Enrolment.objects.filter(membership=tenancy.owner, path=catalogue.cnv).update(
+        status=EnrolmentStatus.COMPLETED, completed_at=timezone.now()
+    )
+    with translation.override("fr"):
+        revisit, resume = gettext("Revisit"), gettext("Continue")
+    player = reverse("player", args=["CNV"])
+    for page in (reverse("catalogue"), reverse("catalogue_path", args=["CNV"])):
+        body = client.get(page).content.decode()
+        assert f'href="{player}">{revisit}<' in body
+        assert f'href="{player}">{resume}<' not in body
+    feedback = client.get(reverse("catalogue")).content.decode()
+    assert f'href="{reverse("player", args=["FEEDBACK"])}">{resume}<' in feedback

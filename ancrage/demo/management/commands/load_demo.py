@@ -18,10 +18,12 @@ from ancrage.demo.microsoft365 import load_microsoft365
 from ancrage.demo.people import DEMO_PASSWORD, load_people
 from ancrage.demo.privacy import load_privacy
 from ancrage.demo.recognition import load_recognition
+from ancrage.demo.rollups import load_rollups
 from ancrage.demo.security import load_security
 from ancrage.demo.sharing import load_sharing
 from ancrage.demo.sso import load_sso
 from ancrage.demo.transfer import load_transfer
+from ancrage.notify.emails import mail_folder
 
 
 class Command(BaseCommand):
@@ -59,13 +61,18 @@ class Command(BaseCommand):
             self.stdout.write(f"  RGPD et audit : {line}")
         for line in load_security():
             self.stdout.write(f"  Sécurité : {line}")
+        # Last: the figures derived from all the activity above.
+        for line in load_rollups():
+            self.stdout.write(f"  Tableaux d'évaluation : {line}")
         lrs = load_lrs()
         endpoint = settings.SITE_URL + lrs.endpoint_path
         self.stdout.write(f"  LRS xAPI : {endpoint}  clé {lrs.key}  secret {lrs.secret}")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Démo Ancrage prête — " + settings.SITE_URL))
+        folder = mail_folder()
+        code = f"le code arrive dans {folder}/, un fichier par envoi" if folder else "EMAIL_URL"
         self.stdout.write(
-            f"Mot de passe commun : {DEMO_PASSWORD}  (ou « Recevoir un code par e-mail » : le code s'affiche ici)"
+            f"Mot de passe commun : {DEMO_PASSWORD}  (ou « Recevoir un code par e-mail » : {code})"
         )
         for login in logins:
             self.stdout.write(
