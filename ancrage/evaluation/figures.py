@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Count, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Least
 from django.utils import timezone
 
 from ancrage.evaluation.instruments import L3_SELF_REPORT, SUCCESS_CASE
@@ -60,7 +60,9 @@ def _pct(part: int, whole: int) -> float | None:
 def statement_activity(
     organisation_id: Any, registrations: list[Any] | None
 ) -> dict[str, Activity]:
-    """Statements aggregated per registration (= enrolment id), straight from the LRS table."""
+    """Statements aggregated per registration (= enrolment id), straight from the LRS table.
+    A statement's moment is when it happened (`timestamp`: a card played offline last week
+    counts last week), never after it was stored (a clock set in the future counts as now)."""
     qs = Statement.objects.filter(
         organisation_id=organisation_id, registration__isnull=False, voided=False
     )
@@ -68,7 +70,10 @@ def statement_activity(
         qs = qs.filter(registration__in=registrations)
     score = Cast(KT("payload__result__score__scaled"), FloatField())
     rows = qs.values("registration").annotate(
-        n=Count("seq"), last=Max("stored"), score_sum=Sum(score), score_n=Count(score)
+        n=Count("seq"),
+        last=Max(Least("timestamp", "stored")),
+        score_sum=Sum(score),
+        score_n=Count(score),
     )
     return {
         str(r["registration"]): Activity(r["n"], r["last"], r["score_sum"] or 0.0, r["score_n"])

@@ -215,6 +215,13 @@ class ProgressSummary:
         total = len(self.bundle.order)
         return round(100 * len(self.seen) / total) if total else 100
 
+    @property
+    def resume_key(self) -> str | None:
+        """The card a learner returns to, the same on the home ("Resume at") and in the player
+        opened without a card: the card they left (close the phone, open the laptop, same
+        card), or the first one to see when they have opened none yet."""
+        return self.position or self.next_key
+
     def as_json(self) -> dict[str, Any]:
         return {
             "seen": sorted(self.seen),
@@ -335,7 +342,7 @@ def resume_entries(membership: Membership) -> dict[uuid.UUID, ResumeEntry]:
     for enrolment in enrolments:
         bundle = bundle_for(enrolment.path_version_id, enrolment.path_version.content_hash)
         summary = summarise(bundle, enrolment, cards[enrolment.pk], modules[enrolment.pk])
-        key = summary.next_key
+        key = summary.resume_key
         entries[enrolment.path_id] = ResumeEntry(
             enrolment=enrolment,
             next_title=bundle.cards[key].title if key else "",

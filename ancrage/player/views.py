@@ -149,11 +149,7 @@ def player(request: HttpRequest, code: str) -> HttpResponse:
     summary = queries.progress_of(enrolment)
     bundle = summary.bundle
     wanted = request.GET.get("card", "")
-    key = (
-        wanted
-        if wanted in bundle.cards
-        else summary.position or summary.next_key or bundle.order[0]
-    )
+    key = wanted if wanted in bundle.cards else summary.resume_key or bundle.order[0]
     card = bundle.cards[key]
     module_index = next(i for i, m in enumerate(bundle.modules) if m.slug == card.module)
     urls = {

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from ancrage.common.testing.browser import fr
 from ancrage.evaluation import actions
+from ancrage.evaluation.figures import statement_activity
 from ancrage.evaluation.models import Figure, SurveyRequest
 from ancrage.evaluation.privacy import k_anonymous
 from ancrage.lrs.models import Statement
@@ -32,14 +33,15 @@ def test_k_anonymous_hides_groups_under_five():
     assert k_anonymous(0, 0) is None
 
 
-def _statement(enrolment, *, score=None, days_ago=1):  # type: ignore[no-untyped-def]
+def _statement(enrolment, *, score=None, days_ago=1, stored_days_ago=None):  # type: ignore[no-untyped-def]
     payload = {"result": {"score": {"scaled": score}}} if score is not None else {}
-    stored = timezone.now() - timedelta(days=days_ago)
+    timestamp = timezone.now() - timedelta(days=days_ago)
+    stored_ago = days_ago if stored_days_ago is None else stored_days_ago
     Statement.objects.create(
         organisation_id=enrolment.organisation_id,
         statement_id=uuid.uuid4(),
-        stored=stored,
-        timestamp=stored,
+        stored=timezone.now() - timedelta(days=stored_ago),
+        timestamp=timestamp,
         verb_id="http://adlnet.gov/expapi/verbs/answered",
         activity_id="x",
         actor_key="a",
@@ -236,3 +238,13 @@ def test_team_dashboard_counts_the_teams_people(tenancy, version, cohort):
     got = figures(tenancy.org_a, "team", tenancy.team_a.pk)
     assert got["enrolled"].value == 6
     assert figures(tenancy.org_a, "team", tenancy.team_a2.pk)["enrolled"].value == 0
+
+
+def test_activity_is_dated_when_it_happened_not_when_it_was_stored(tenancy, version):  # type: ignore[no-untyped-def]
+    played_offline = enrol(tenancy.owner, version)
+    future_clock = enrol(tenancy.teammate, version)
+    _statement(played_offline, days_ago=40, stored_days_ago=0)  # synced today, played 40 days ago
+    _statement(future_clock, days_ago=-3, stored_days_ago=1)  # a device clock 3 days ahead
+    found = statement_activity(tenancy.org_a.pk, None)
+    assert found[str(played_offline.pk)].last_stored < timezone.now() - timedelta(days=39)
+    assert found[str(future_clock.pk)].last_stored < timezone.now()

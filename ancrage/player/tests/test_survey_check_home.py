@@ -1,9 +1,11 @@
 """The reaction survey, the short check at the start, and the learner home's "continue"."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ancrage.catalog.models import CardType
 from ancrage.lrs.models import Statement
@@ -96,13 +98,39 @@ def test_an_unanswered_check_is_shown_again_with_the_questions_marked(
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_the_learner_home_offers_to_continue_at_the_next_card(
+def test_the_learner_home_offers_to_resume_at_the_card_left(
     owner_client: Client, enrolment: Enrolment, bundle: Bundle, post_events: PostEvents
 ) -> None:
-    post_events(owner_client, [event("card_viewed", key) for key in bundle.order[:2]])
+    post_events(owner_client, _seen_in_order(list(bundle.order[:2])))
     html = owner_client.get("/").content.decode()
-    assert f"/play/{CODE}/?card={bundle.order[2]}" in html
-    assert bundle.cards[bundle.order[2]].title[:30] in html
+    assert f"/play/{CODE}/?card={bundle.order[1]}" in html
+    assert bundle.cards[bundle.order[1]].title[:30] in html.replace("&#x27;", "'")
+
+
+def _seen_in_order(keys: list[str]) -> list[dict[str, Any]]:
+    start = timezone.now() - timedelta(minutes=30)
+    return [
+        event("card_viewed", key, at=(start + timedelta(minutes=n)).isoformat())
+        for n, key in enumerate(keys)
+    ]
+
+
+def test_the_player_opens_at_the_card_the_home_announces(
+    owner_client: Client, enrolment: Enrolment, bundle: Bundle, post_events: PostEvents
+) -> None:
+    post_events(owner_client, _seen_in_order(list(bundle.order[:4])))
+    home = owner_client.get("/").content.decode()
+    assert f"/play/{CODE}/?card={bundle.order[3]}" in home  # the card left, as the player
+    assert owner_client.get(f"/play/{CODE}/").context["card"].key == bundle.order[3]
+
+
+def test_the_player_reopens_a_card_the_learner_went_back_to(
+    owner_client: Client, enrolment: Enrolment, bundle: Bundle, post_events: PostEvents
+) -> None:
+    keys = list(bundle.order[:6])
+    post_events(owner_client, _seen_in_order([*keys, keys[1]]))
+    assert owner_client.get(f"/play/{CODE}/").context["card"].key == keys[1]
+    assert f"/play/{CODE}/?card={keys[1]}" in owner_client.get("/").content.decode()
 
 
 def test_the_learner_home_offers_no_continue_for_a_finished_path(
