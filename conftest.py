@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from ancrage.common.ratelimit import forget_counts
 from ancrage.common.testing.smtp import SmtpServer, mailers_setting
@@ -100,6 +102,15 @@ def _fresh_rate_limits() -> None:
     """Each test starts with empty rate-limit counters (ancrage.common.ratelimit)."""
     caches["ratelimit"].clear()
     forget_counts()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language (French): a request made in English
+    by an earlier test (LocaleMiddleware activates per thread) never leaks into the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
