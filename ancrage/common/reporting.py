@@ -4,7 +4,7 @@ Django's error reports (the DEBUG page, mail to ADMINS, any reporter) hide setti
 `request.META` entries whose *names* look secret (KEY, SECRET, PASS, TOKEN…). Granian puts the
 whole process environment into every request's META (ADR 0016), so `DATABASE_URL`,
 `EMAIL_URL` or `REDIS_URL` would be shown with the password they carry. This filter also
-hides any value that holds credentials in a URL (`scheme://user:password@host`), whatever its
+hides any value that holds credentials in a URL (a user and a password before the host), whatever its
 name (settings.DEFAULT_EXCEPTION_REPORTER_FILTER).
 """
 
