@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ancrage.catalog.authoring.queries import studio_counts
+from ancrage.home.ld_overview import ld_overview
 from ancrage.licensing.queries import learner_dashboard, open_seat_requests
 from ancrage.player.queries import resume_entries
 from ancrage.tenancy.models import MembershipStatus, Role
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "invited_count": people.filter(status=MembershipStatus.INVITED).count(),
             "team_count": teams_of(membership.organisation).count(),
             "seat_request_count": open_seat_requests(membership).count(),
+            "overview": ld_overview(membership),
         }
         return render(request, "home/ld_lead.html", context)
     if membership.role == Role.MANAGER:

@@ -21,7 +21,7 @@ def test_ld_lead_reviews_people_and_teams_then_invites_a_person(
     page.wait_for_url(reverse("home"))
     axe_check(page)
 
-    go_via_navigation(page, "People", section="People")
+    go_via_navigation(page, "People", section="Organisation")
     expect(page.get_by_role("heading", level=1, name=fr("People"))).to_be_visible()
     expect(page.get_by_role("link", name="Léa Owner")).to_be_visible()
     expect(page.get_by_text("Otto Other")).to_have_count(0)  # another organisation
@@ -31,14 +31,14 @@ def test_ld_lead_reviews_people_and_teams_then_invites_a_person(
     expect(page.get_by_role("link", name="Olga Outsider")).to_be_visible()
     expect(page.get_by_role("link", name="Léa Owner")).to_have_count(0)
 
-    go_via_navigation(page, "Teams", section="People")
+    go_via_navigation(page, "Teams", section="Organisation")
     expect(page.get_by_role("heading", level=1, name=fr("Teams"))).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Service client").click()
     expect(page.get_by_role("link", name="Léa Owner")).to_be_visible()
     axe_check(page)
 
-    go_via_navigation(page, "Invitations", section="People")
+    go_via_navigation(page, "Invitations", section="Organisation")
     axe_check(page)
     invite = page.locator("form", has=page.get_by_role("button", name=fr("Send the invitation")))
     invite.get_by_label(fr("Email address")).fill("nina.petit@alpha.test")
