@@ -108,7 +108,7 @@ class Figure(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     scope_kind = models.CharField(max_length=16)
     scope_id = models.CharField(max_length=64)
-    metric = models.CharField(max_length=40)
+    metric = models.CharField(max_length=64)  # "indicator:<uuid>" is 46
     position = models.PositiveSmallIntegerField(default=0)
     value = models.FloatField(null=True)
     population = models.PositiveIntegerField(default=0)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ancrage.evaluation import actions
 from ancrage.evaluation.actions import ImportRefused
-from ancrage.evaluation.models import IndicatorValue
+from ancrage.evaluation.models import Figure, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,13 @@ def test_a_file_without_the_columns_is_refused(tenancy):
     with pytest.raises(ImportRefused) as refused:
         actions.import_indicators(organisation=tenancy.org_a, data=b"a;b\n1;2\n")
     assert refused.value.errors[0].column == "header"
+
+
+def test_imported_indicators_become_team_figures(tenancy):
+    """An indicator's figure is keyed "indicator:<uuid>" (46 characters): it must fit the
+    column on PostgreSQL, which, unlike SQLite, enforces the length."""
+    data = "indicateur;équipe;date;valeur\nPulse réunion;Service client;2026-01-31;3,5\n"
+    actions.import_indicators(organisation=tenancy.org_a, data=data.encode())
+    actions.refresh_rollups(organisation=tenancy.org_a)
+    metrics = set(Figure.objects.filter(scope_kind="team").values_list("metric", flat=True))
+    assert any(metric.startswith("indicator:") for metric in metrics)
