@@ -115,10 +115,19 @@ class TickReport:
 # --- Writing a campaign ------------------------------------------------------------------------
 
 
+def _no_audience(*, is_event: bool) -> str:
+    if is_event:
+        return _("This event has no audience: choose everyone, some teams or some roles.")
+    return _("This campaign has no audience: choose everyone, some teams or some roles.")
+
+
 def check_input(organisation_id: uuid.UUID, data: CampaignInput) -> None:
     """Raise CampaignError on the first thing that cannot be saved."""
     if not data.title.strip():
-        raise CampaignError(_("Give the campaign a title."), "title")
+        raise CampaignError(
+            _("Give the event a title.") if data.event else _("Give the campaign a title."),
+            "title",
+        )
     if not data.strategic_stake.strip():
         raise CampaignError(
             _("Name the strategic stake the paths serve, e.g. “Climate plan 2030”."),
@@ -127,10 +136,7 @@ def check_input(organisation_id: uuid.UUID, data: CampaignInput) -> None:
     if data.ends_on < data.starts_on:
         raise CampaignError(_("The last day must be on or after the first day."), "ends_on")
     if not (data.everyone or data.teams or data.roles):
-        raise CampaignError(
-            _("This campaign has no audience: choose everyone, some teams or some roles."),
-            "everyone",
-        )
+        raise CampaignError(_no_audience(is_event=data.event is not None), "everyone")
     if any(team.organisation_id != organisation_id for team in data.teams):
         raise CampaignError(_("Choose teams of your organisation."), "teams")
     if any(role not in Role.values for role in data.roles):
@@ -262,7 +268,11 @@ def create_campaign(*, actor: Membership, data: CampaignInput) -> Campaign:
 def _require_editable(campaign: Campaign) -> None:
     if not campaign.is_editable:
         raise CampaignError(
-            _("Pause the campaign before changing it (it is %(status)s).")
+            (
+                _("Pause the event before changing it (it is %(status)s).")
+                if campaign.is_event
+                else _("Pause the campaign before changing it (it is %(status)s).")
+            )
             % {"status": campaign.get_status_display().lower()}
         )
 
@@ -331,7 +341,11 @@ def save_message(
         raise CampaignError(_("Write the text of the message."), "body")
     if not channels or any(c not in campaign.channels for c in channels):
         raise CampaignError(
-            _("Choose among the campaign's channels: %(channels)s.")
+            (
+                _("Choose among the event's channels: %(channels)s.")
+                if campaign.is_event
+                else _("Choose among the campaign's channels: %(channels)s.")
+            )
             % {"channels": ", ".join(str(MessageChannel(c).label) for c in campaign.channels)},
             "channels",
         )
@@ -340,7 +354,12 @@ def save_message(
     if audience not in MessageAudience.values:
         raise CampaignError(_("Choose who receives the message."), "audience")
     if path is not None and path.pk not in campaign_path_ids(campaign):
-        raise CampaignError(_("Choose one of the campaign's paths."), "path")
+        raise CampaignError(
+            _("Choose one of the event's paths.")
+            if campaign.is_event
+            else _("Choose one of the campaign's paths."),
+            "path",
+        )
     row = message or CampaignMessage(organisation_id=campaign.organisation_id, campaign=campaign)
     row.kind, row.send_at, row.audience = kind, send_at, audience
     row.channels, row.subject, row.body, row.path = (
@@ -372,7 +391,7 @@ def schedule_problems(campaign: Campaign, now: datetime) -> list[str]:
     """Every reason the campaign cannot be scheduled now (empty when it can)."""
     found: list[str] = []
     if not has_targeting(campaign):
-        found.append(_("This campaign has no audience: choose everyone, some teams or some roles."))
+        found.append(_no_audience(is_event=campaign.is_event))
     elif not audience_of(campaign).exists():
         found.append(
             _("Nobody is in this audience: the chosen teams and roles have no active member.")
@@ -380,7 +399,11 @@ def schedule_problems(campaign: Campaign, now: datetime) -> list[str]:
     if not campaign_path_ids(campaign):
         found.append(_("Choose at least one path or a programme."))
     if campaign.ends_on < timezone.localdate(now):
-        found.append(_("The campaign's last day has passed: choose new dates."))
+        found.append(
+            _("The event's last day has passed: choose new dates.")
+            if campaign.is_event
+            else _("The campaign's last day has passed: choose new dates.")
+        )
     if MessageChannel.TEAMS in campaign.channels and (
         campaign.teams_channel is None or not campaign.teams_channel.active
     ):
@@ -399,7 +422,12 @@ def schedule_problems(campaign: Campaign, now: datetime) -> list[str]:
             found.append(f"{label} : {problem}")
         if not message.channels or any(c not in campaign.channels for c in message.channels):
             found.append(
-                _("%(message)s uses a channel the campaign does not have.") % {"message": label}
+                (
+                    _("%(message)s uses a channel the event does not have.")
+                    if campaign.is_event
+                    else _("%(message)s uses a channel the campaign does not have.")
+                )
+                % {"message": label}
             )
     if campaign.is_event:
         kickoff = campaign.event.kickoff_starts_at
@@ -485,7 +513,11 @@ def cancel_campaign(*, campaign: Campaign, now: datetime | None = None) -> Campa
     now = now or timezone.now()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status in (CampaignStatus.CLOSED, CampaignStatus.CANCELLED):
-        raise CampaignError(_("This campaign is already over."))
+        raise CampaignError(
+            _("This event is already over.")
+            if campaign.is_event
+            else _("This campaign is already over.")
+        )
     campaign.status = CampaignStatus.CANCELLED
     campaign.closed_at = now
     campaign.save(update_fields=["status", "closed_at", "updated_at"])

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from ancrage.engagement.actions import (
+    CampaignError,
     CampaignInput,
     EventInput,
     cancel_campaign,
@@ -185,6 +186,19 @@ def test_cancelling_the_event_cancels_the_invitation_by_uid(
     tick(at(3, 22, 10))
     tick(at(3, 29, 9))
     assert smtp_server.messages == []
+    with pytest.raises(CampaignError) as refused:  # an event is called an event
+        cancel_campaign(campaign=campaign)
+    assert str(refused.value) == "This event is already over."  # English here (conftest)
+
+
+def test_an_event_without_audience_is_refused_as_an_event(tenancy, paths, teams_channel):
+    data = event_input(tenancy, paths, teams_channel, at(3, 29, 9, 30))
+    data.everyone = False
+    with pytest.raises(CampaignError) as refused:
+        create_campaign(actor=tenancy.ld_lead, data=data)
+    assert str(refused.value) == (
+        "This event has no audience: choose everyone, some teams or some roles."
+    )
 
 
 def test_the_event_form_refuses_a_target_outside_1_to_100(tenancy, paths):
