@@ -178,7 +178,28 @@ class Statement(models.Model):
         return str(self.statement_id)
 
 
-class StatementActivity(models.Model):
+class _StatementRow(models.Model):
+    """A row of a statement's side table, keyed like the statement: its organisation and
+    (stored, seq), the statement's key on PostgreSQL (partitioned by month of stored)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    stored = models.DateTimeField()
+    seq = models.BigIntegerField()
+    statement = models.ForeignObject(
+        Statement,
+        on_delete=models.DO_NOTHING,
+        from_fields=["stored", "seq"],
+        to_fields=["stored", "seq"],
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class StatementActivity(_StatementRow):
     """One activity a statement relates to, for `related_activities=true` queries.
 
     One row per distinct activity in a statement's `related_activities` (its object, context
@@ -191,26 +212,13 @@ class StatementActivity(models.Model):
     """
 
     pk = models.CompositePrimaryKey("organisation", "activity_hash", "stored", "seq")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     activity_hash = models.BigIntegerField()
-    stored = models.DateTimeField()
-    seq = models.BigIntegerField()
-    # (stored, seq) is the statement's key on PostgreSQL (partitioned by month of stored).
-    statement = models.ForeignObject(
-        Statement,
-        on_delete=models.DO_NOTHING,
-        from_fields=["stored", "seq"],
-        to_fields=["stored", "seq"],
-        related_name="+",
-    )
 
     def __str__(self) -> str:
         return f"{self.activity_hash}@{self.seq}"
 
 
-class StatementAgent(models.Model):
+class StatementAgent(_StatementRow):
     """One agent a statement relates to, for `agent` queries with `related_agents=true`.
 
     The twin of `StatementActivity`: one row per distinct key in the statement's
@@ -222,19 +230,7 @@ class StatementAgent(models.Model):
     """
 
     pk = models.CompositePrimaryKey("organisation", "agent_hash", "stored", "seq")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     agent_hash = models.BigIntegerField()
-    stored = models.DateTimeField()
-    seq = models.BigIntegerField()
-    statement = models.ForeignObject(
-        Statement,
-        on_delete=models.DO_NOTHING,
-        from_fields=["stored", "seq"],
-        to_fields=["stored", "seq"],
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("xAPI statement agent")

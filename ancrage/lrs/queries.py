@@ -149,12 +149,11 @@ def find_statements(
     """
     order = ("stored", "seq") if f.ascending else ("-stored", "-seq")
     if f.related_activities and f.activity:
-        related = _by_related_activity(organisation, f, f.activity, cursor)
-        return _page(related.order_by(*order), limit)
+        activities = StatementActivity.objects.filter(activity_hash=activity_hash(f.activity))
+        return _page(_by_side_table(activities, organisation, f, cursor).order_by(*order), limit)
     if f.related_agents and f.agent_key:
-        return _page(
-            _by_related_agent(organisation, f, f.agent_key, cursor).order_by(*order), limit
-        )
+        agents = StatementAgent.objects.filter(agent_hash=agent_hash(f.agent_key))
+        return _page(_by_side_table(agents, organisation, f, cursor).order_by(*order), limit)
     qs = _after(_base(organisation).filter(voided=False), cursor, f.ascending)
     qs = _time_window(qs, f)
     groups = _conditions(f)
@@ -199,39 +198,19 @@ def _as_page(rows: list[tuple[Any, ...]], limit: int) -> Page:
     )
 
 
-def _by_related_activity(
+def _by_side_table(
+    rows: "QuerySet[Any]",
     organisation: Organisation,
     f: StatementFilter,
-    activity: str,
     cursor: tuple[datetime, int] | None,
-) -> "QuerySet[StatementActivity]":
-    """`activity` with `related_activities`: walk the activity's `StatementActivity` keys in
-    page order and join each to its statement (one primary-key probe per row, in one
-    partition), stopping after the page. The statement's own `related_activities` is
-    checked again (the key is a 64-bit hash), as are every other filter and voiding."""
-    qs = StatementActivity.objects.filter(
+) -> "QuerySet[Any]":
+    """An activity with `related_activities` (`StatementActivity` rows of its hash) or an agent
+    with `related_agents` (`StatementAgent` rows): walk those keys in page order and join each
+    to its statement (one primary-key probe per row, in one partition), stopping after the
+    page. The statement's own `related_activities` / `related_agents` is checked again (the
+    key is a 64-bit hash), as are every other filter and voiding."""
+    qs = rows.filter(
         organisation=organisation,
-        activity_hash=activity_hash(activity),
-        statement__organisation=organisation,
-        statement__voided=False,
-    )
-    qs = _time_window(_after(qs, cursor, f.ascending), f, "statement__")
-    for group in _conditions(f, "statement__"):
-        qs = qs.filter(_any(group))
-    return qs
-
-
-def _by_related_agent(
-    organisation: Organisation,
-    f: StatementFilter,
-    agent: str,
-    cursor: tuple[datetime, int] | None,
-) -> "QuerySet[StatementAgent]":
-    """`agent` with `related_agents`: `_by_related_activity` over `StatementAgent`; the
-    statement's own `related_agents` is checked again, as are the other filters."""
-    qs = StatementAgent.objects.filter(
-        organisation=organisation,
-        agent_hash=agent_hash(agent),
         statement__organisation=organisation,
         statement__voided=False,
     )
